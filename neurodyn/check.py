@@ -1,0 +1,111 @@
+"""Argument checks shared across the package; each raises a named error from :mod:`neurodyn.errors`.
+
+    >>> import neurodyn as bp, neurodyn.math as bm
+    >>> bp.check.is_subclass(bm.TrainingMode(), (bm.BatchingMode,))
+    >>> bp.check.is_positive(0.5, "tau")
+    0.5
+"""
+from __future__ import annotations
+
+import inspect
+import numbers
+from typing import Any, Sequence
+
+from neurodyn.errors import ModeError, describe
+
+__all__ = [
+    "is_subclass", "is_positive", "is_non_negative", "is_probability", "is_integer",
+    "is_sequence_of_ints", "caller_name", "who",
+]
+
+
+def who(obj: Any) -> str:
+    """A short readable description of ``obj`` for error messages, e.g. ``Dense(name=fc)``."""
+    name = getattr(obj, "name", None)
+    cls = type(obj).__name__
+    return f"{cls}(name={name})" if name else cls
+
+
+def caller_name(depth: int = 2) -> str:
+    """Describe the object whose method called the check (``self`` of that frame), if any."""
+    frame = inspect.currentframe()
+    try:
+        for _ in range(depth):
+            frame = frame.f_back if frame is not None else None
+        obj = frame.f_locals.get("self") if frame is not None else None
+        return who(obj) if obj is not None else "argument check"
+    finally:
+        del frame
+
+
+def is_subclass(instance: Any, supported_types: type | Sequence[type], name: str | None = None) -> None:
+    """Raise :class:`ModeError` unless ``instance`` is an instance (or subclass) of one of ``supported_types``.
+
+    Used as ``bp.check.is_subclass(self.mode, (bm.TrainingMode, bm.BatchingMode))`` in a
+    model's ``__init__``; the message names the model, the mode it got and the modes it supports.
+    """
+    types = tuple(supported_types) if isinstance(supported_types, (tuple, list)) else (supported_types,)
+    ok = issubclass(instance, types) if isinstance(instance, type) else isinstance(instance, types)
+    if not ok:
+        owner = name or caller_name()
+        supported = ", ".join(t.__name__ for t in types)
+        got = instance.__name__ if isinstance(instance, type) else repr(instance)
+        raise ModeError(describe(owner, f"one of the modes ({supported})", got,
+                                 f"build it with mode= one of {supported}, or inside the matching "
+                                 f"bm.environment(mode=...)"))
+
+
+def _number(value: Any, name: str, owner: str | None) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(describe(owner or caller_name(3), f"{name} to be a real number",
+                                 f"{type(value).__name__} {value!r}"))
+    return value
+
+
+def is_positive(value: Any, name: str, owner: str | None = None) -> Any:
+    """Return ``value`` if it is a real number > 0, else raise ``ValueError``/``TypeError``."""
+    _number(value, name, owner)
+    if not value > 0:
+        raise ValueError(describe(owner or caller_name(), f"{name} > 0", repr(value)))
+    return value
+
+
+def is_non_negative(value: Any, name: str, owner: str | None = None) -> Any:
+    """Return ``value`` if it is a real number >= 0, else raise."""
+    _number(value, name, owner)
+    if not value >= 0:
+        raise ValueError(describe(owner or caller_name(), f"{name} >= 0", repr(value)))
+    return value
+
+
+def is_probability(value: Any, name: str, owner: str | None = None, allow_zero: bool = True) -> Any:
+    """Return ``value`` if it lies in [0, 1] (or (0, 1] when ``allow_zero=False``), else raise."""
+    _number(value, name, owner)
+    lo_ok = value >= 0 if allow_zero else value > 0
+    if not (lo_ok and value <= 1):
+        rng = "[0, 1]" if allow_zero else "(0, 1]"
+        raise ValueError(describe(owner or caller_name(), f"{name} in {rng}", repr(value)))
+    return value
+
+
+def is_integer(value: Any, name: str, owner: str | None = None, min_value: int | None = None) -> int:
+    """Return ``value`` as int if it is an integer (>= ``min_value`` when given), else raise."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(describe(owner or caller_name(), f"{name} to be an integer",
+                                 f"{type(value).__name__} {value!r}"))
+    if min_value is not None and value < min_value:
+        raise ValueError(describe(owner or caller_name(), f"{name} >= {min_value}", repr(value)))
+    return int(value)
+
+
+def is_sequence_of_ints(value: Any, name: str, owner: str | None = None, min_value: int = 1) -> tuple:
+    """Return ``value`` as a tuple of ints each >= ``min_value`` (an int is a 1-tuple), else raise."""
+    seq = (value,) if isinstance(value, numbers.Integral) and not isinstance(value, bool) else value
+    try:
+        items = tuple(seq)
+    except TypeError:
+        raise TypeError(describe(owner or caller_name(), f"{name} to be an int or a tuple of ints",
+                                 f"{type(value).__name__} {value!r}")) from None
+    for v in items:
+        is_integer(v, name, owner or caller_name(), min_value)
+    return items

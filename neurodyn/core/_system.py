@@ -1,0 +1,186 @@
+"""DynamicalSystem: an object that owns Variables and child systems and advances one step.
+
+    >>> import neurodyn as bp, neurodyn.math as bm
+    >>> class Leaky(bp.DynamicalSystem):
+    ...     def __init__(self, n, tau=10.):
+    ...         super().__init__()
+    ...         self.n, self.tau = n, tau
+    ...         self.x = bm.Variable(bm.zeros(n))
+    ...     def reset_state(self, batch_size=None):
+    ...         self.x.value = bm.zeros(self.n)
+    ...     def update(self, inp):
+    ...         self.x.value = self.x + (inp - self.x) / self.tau
+    ...         return self.x.value
+    >>> m = Leaky(2)
+    >>> (bm.ones(2) >> m).tolist(), list(m.vars())
+    ([0.10000000149011612, 0.10000000149011612], ['x'])
+"""
+from __future__ import annotations
+
+import functools
+import inspect
+from collections import deque
+from typing import Any, Iterator
+
+import neurodyn.math as bm
+from neurodyn.check import is_subclass
+from neurodyn.core import _naming, share
+from neurodyn.errors import describe
+
+__all__ = ["DynamicalSystem", "DynamicalSystemNS"]
+
+_LEGACY_FIRST = ("tdi", "sha", "shared", "shargs")
+
+
+@functools.lru_cache(maxsize=None)
+def _takes_shared(update: Any) -> bool:
+    """Whether an ``update`` function's first parameter (after self) is the legacy shared dict."""
+    params = list(inspect.signature(update).parameters)
+    return len(params) > 1 and params[1] in _LEGACY_FIRST
+
+
+@functools.lru_cache(maxsize=None)
+def _reset_arity(reset: Any) -> int:
+    params = [p for p in inspect.signature(reset).parameters.values()
+              if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.VAR_POSITIONAL)]
+    return len(params) - 1
+
+
+def _items(obj: Any, prefix: str) -> Iterator[tuple[str, Any]]:
+    """(path, value) for every entry of a list/tuple/dict attribute, recursively."""
+    if isinstance(obj, dict):
+        entries = ((str(k), v) for k, v in obj.items())
+    elif isinstance(obj, (list, tuple)):
+        entries = ((str(i), v) for i, v in enumerate(obj))
+    else:
+        yield prefix, obj
+        return
+    for key, value in entries:
+        yield from _items(value, f"{prefix}.{key}")
+
+
+class DynamicalSystem:
+    """Base class of every model: owns Variables and child systems; ``update`` advances one step.
+
+    Args:
+        name: a unique name; ``None`` gives ``ClassName<k>``.
+        mode: a ``bm.Mode``; ``None`` takes the mode of the current ``bm.environment``.
+
+    Subclasses set ``supported_modes`` to the mode classes they work in (checked at
+    construction), ``repr_fields`` to the attributes their repr shows, and ``update_order``
+    (0 for synapses) to be stepped first by a ``Network``.
+    """
+
+    supported_modes: tuple[type, ...] | None = None
+    repr_fields: tuple[str, ...] = ()
+    update_order: int = 1
+    __array_ufunc__ = None  # numpy arrays defer ``x >> system`` to us
+
+    def __init__(self, name: str | None = None, mode: bm.Mode | None = None):
+        if mode is None:
+            mode = bm.get_mode()
+        elif isinstance(mode, type) and issubclass(mode, bm.Mode):
+            mode = mode()
+        if not isinstance(mode, bm.Mode):
+            raise TypeError(describe(type(self).__name__, "mode= a bm.Mode such as bm.TrainingMode()",
+                                     f"{type(mode).__name__} {mode!r}"))
+        self.mode = mode
+        self.name = _naming.register(self, name)
+        if self.supported_modes is not None:
+            is_subclass(self.mode, self.supported_modes, name=self.describe())
+
+    # -- stepping --------------------------------------------------------------------------
+    def update(self, *args, **kwargs):
+        """Advance one time step. Subclasses define it."""
+        raise TypeError(f"{self.describe()} has no update(); subclasses of DynamicalSystem "
+                        "define update(self, *inputs) to advance one time step.")
+
+    def __call__(self, *args, **kwargs):
+        update = type(self).update
+        if _takes_shared(update):
+            if not (args and isinstance(args[0], dict)):
+                args = (share.get_shargs(),) + args
+        elif args and isinstance(args[0], share.SharedArgs):
+            args = args[1:]          # a legacy caller hands its tdi to a modern update
+        return self.update(*args, **kwargs)
+
+    def __rrshift__(self, other: Any) -> Any:
+        """``x >> system`` is ``system(x)``."""
+        return self(other)
+
+    # -- state -----------------------------------------------------------------------------
+    def reset_state(self, batch_size: int | None = None) -> None:
+        """Reset this system's own state; by default, reset the direct children."""
+        for child in self._children().values():
+            child.reset_state(batch_size)
+
+    def reset(self, batch_size: int | None = None) -> None:
+        """Reset the whole tree: every node's own ``reset_state`` exactly once.
+
+        ``batch_size=None`` keeps each batching node's ``mode.batch_size``; non-batching nodes
+        always get ``None``.
+        """
+        for node in self.nodes().values():
+            reset = type(node).reset_state
+            if reset is DynamicalSystem.reset_state:
+                continue
+            size = None
+            if node.mode.batching:
+                size = node.mode.batch_size if batch_size is None else batch_size
+            node.reset_state(size) if _reset_arity(reset) else node.reset_state()
+
+    # -- discovery -------------------------------------------------------------------------
+    def _entries(self) -> Iterator[tuple[str, Any]]:
+        for attr, value in vars(self).items():
+            if attr in ("mode", "name"):
+                continue
+            yield from _items(value, attr)
+
+    def _children(self) -> dict[str, "DynamicalSystem"]:
+        return {p: v for p, v in self._entries() if isinstance(v, DynamicalSystem)}
+
+    def _walk(self) -> Iterator[tuple[str, Any]]:
+        """(path, node or Variable) breadth first, each object once under its shortest path."""
+        seen = {id(self)}
+        queue = deque([("", self)])
+        while queue:
+            prefix, node = queue.popleft()
+            for path, value in node._entries():
+                if not isinstance(value, (DynamicalSystem, bm.Variable)) or id(value) in seen:
+                    continue
+                seen.add(id(value))
+                full = f"{prefix}{path}"
+                yield full, value
+                if isinstance(value, DynamicalSystem):
+                    queue.append((full + ".", value))
+
+    def nodes(self, include_self: bool = True) -> dict[str, "DynamicalSystem"]:
+        """Every system in the tree by path (``'r'``, ``'i2r'``); the root itself under ``''``."""
+        found = {p: v for p, v in self._walk() if isinstance(v, DynamicalSystem)}
+        return {"": self, **found} if include_self else found
+
+    def vars(self) -> bm.VarDict:
+        """Every Variable in the tree by path (``'r.V'``), each once."""
+        return bm.VarDict({p: v for p, v in self._walk() if isinstance(v, bm.Variable)})
+
+    def train_vars(self) -> bm.VarDict:
+        """The ``TrainVar`` s (parameters the trainers optimise) by path."""
+        return self.vars().subset(bm.TrainVar)
+
+    def path_of(self, target: Any) -> str | None:
+        """The path of a Variable or system in this tree (``None`` if absent)."""
+        if target is self:
+            return ""
+        return next((p for p, v in self._walk() if v is target), None)
+
+    # -- display ---------------------------------------------------------------------------
+    def describe(self) -> str:
+        """``ClassName(name=...)``: how errors name this system."""
+        return f"{type(self).__name__}(name={getattr(self, 'name', '?')})"
+
+    def __repr__(self) -> str:
+        fields = "".join(f", {f}={getattr(self, f)!r}" for f in self.repr_fields)
+        return f"{type(self).__name__}(name={self.name}{fields}, mode={self.mode!r})"
+
+
+DynamicalSystemNS = DynamicalSystem

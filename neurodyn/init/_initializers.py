@@ -1,0 +1,184 @@
+"""Weight initializers: callables ``init(shape, dtype=None) -> array`` drawing from ``bm.random``.
+
+    >>> import neurodyn as bp, neurodyn.math as bm
+    >>> bp.init.Normal(0.01)((20, 30)).shape
+    (20, 30)
+    >>> bp.init.Constant(2.)((2,)).tolist()
+    [2.0, 2.0]
+"""
+from __future__ import annotations
+
+import math
+from typing import Any, Sequence
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+import neurodyn.math as bm
+from neurodyn.check import is_non_negative, is_positive
+from neurodyn.errors import ShapeError, describe
+
+__all__ = ["Initializer", "ZeroInit", "OneInit", "Constant", "Normal", "Uniform", "TruncatedNormal",
+           "VarianceScaling", "KaimingNormal", "KaimingUniform", "XavierNormal", "XavierUniform",
+           "LecunNormal", "LecunUniform", "Orthogonal", "Identity"]
+
+
+def _shape(shape: Any) -> tuple[int, ...]:
+    return (int(shape),) if isinstance(shape, (int, np.integer)) else tuple(int(s) for s in shape)
+
+
+class Initializer:
+    """Base class: ``__call__(shape, dtype=None)`` returns a new array of that shape."""
+
+    def __call__(self, shape: int | Sequence[int], dtype: Any = None) -> jax.Array:
+        shape = _shape(shape)
+        return jnp.asarray(self.sample(shape), dtype=dtype or jnp.float32)
+
+    def sample(self, shape: tuple[int, ...]) -> jax.Array:
+        """Draw an array of ``shape``; subclasses define it."""
+        raise TypeError(f"{type(self).__name__} does not define sample(shape)")
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
+        return f"{type(self).__name__}({args})"
+
+
+class Constant(Initializer):
+    """Every entry equals ``value``."""
+
+    def __init__(self, value: float = 0.):
+        self.value = value
+
+    def sample(self, shape):
+        return jnp.full(shape, self.value, dtype=jnp.float32)
+
+
+class ZeroInit(Constant):
+    """All zeros."""
+
+    def __init__(self):
+        super().__init__(0.)
+
+
+class OneInit(Constant):
+    """All ``value`` (default 1)."""
+
+    def __init__(self, value: float = 1.):
+        super().__init__(value)
+
+
+class Normal(Initializer):
+    """Normal samples with standard deviation ``scale`` and mean ``mean``."""
+
+    def __init__(self, scale: float = 1., mean: float = 0.):
+        self.scale = is_non_negative(scale, "scale", "Normal")
+        self.mean = mean
+
+    def sample(self, shape):
+        return bm.random.normal(self.mean, self.scale, size=shape)
+
+
+class Uniform(Initializer):
+    """Uniform samples in ``[min_val, max_val)``."""
+
+    def __init__(self, min_val: float = 0., max_val: float = 1.):
+        if not max_val > min_val:
+            raise ValueError(describe("Uniform", "max_val > min_val", f"min_val={min_val}, max_val={max_val}"))
+        self.min_val, self.max_val = min_val, max_val
+
+    def sample(self, shape):
+        return bm.random.uniform(self.min_val, self.max_val, size=shape)
+
+
+class TruncatedNormal(Initializer):
+    """Normal(mean, scale) truncated to ``[lower, upper]`` (in units of the distribution)."""
+
+    def __init__(self, scale: float = 1., mean: float = 0., lower: float = -2., upper: float = 2.):
+        self.scale = is_positive(scale, "scale", "TruncatedNormal")
+        self.mean, self.lower, self.upper = mean, lower, upper
+
+    def sample(self, shape):
+        z = jax.random.truncated_normal(bm.random.split_key(), self.lower, self.upper, shape)
+        return z * self.scale + self.mean
+
+
+def _fans(shape: tuple[int, ...], in_axis: int = -2, out_axis: int = -1) -> tuple[float, float]:
+    if len(shape) < 2:
+        raise ShapeError(describe("variance-scaling initializer", "a shape with >= 2 axes "
+                                  "(fan_in, fan_out)", f"shape {shape}",
+                                  "use Normal/Uniform for 1-D parameters"))
+    receptive = math.prod(shape) / (shape[in_axis] * shape[out_axis])
+    return shape[in_axis] * receptive, shape[out_axis] * receptive
+
+
+class VarianceScaling(Initializer):
+    """Samples with variance ``scale / fan`` (fan = fan_in, fan_out or their average)."""
+
+    def __init__(self, scale: float, mode: str, distribution: str, in_axis: int = -2, out_axis: int = -1):
+        if mode not in ("fan_in", "fan_out", "fan_avg"):
+            raise ValueError(describe(type(self).__name__, "mode in fan_in/fan_out/fan_avg", repr(mode)))
+        if distribution not in ("normal", "truncated_normal", "uniform"):
+            raise ValueError(describe(type(self).__name__, "distribution normal/truncated_normal/uniform",
+                                      repr(distribution)))
+        self.scale = is_positive(scale, "scale", type(self).__name__)
+        self.mode, self.distribution, self.in_axis, self.out_axis = mode, distribution, in_axis, out_axis
+
+    def sample(self, shape):
+        fan_in, fan_out = _fans(shape, self.in_axis, self.out_axis)
+        fan = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2}[self.mode]
+        var = self.scale / fan
+        if self.distribution == "uniform":
+            lim = math.sqrt(3 * var)
+            return bm.random.uniform(-lim, lim, size=shape)
+        if self.distribution == "truncated_normal":
+            std = math.sqrt(var) / 0.87962566103423978   # std of N(0,1) truncated to [-2, 2]
+            return jax.random.truncated_normal(bm.random.split_key(), -2., 2., shape) * std
+        return bm.random.normal(0., math.sqrt(var), size=shape)
+
+
+def _scaling(name: str, base_scale: float, mode: str, distribution: str, doc: str):
+    def __init__(self, scale: float = base_scale, in_axis: int = -2, out_axis: int = -1,
+                 distribution: str = distribution, mode: str = mode):
+        VarianceScaling.__init__(self, scale, mode, distribution, in_axis, out_axis)
+    return type(name, (VarianceScaling,), {"__init__": __init__, "__doc__": doc})
+
+
+KaimingNormal = _scaling("KaimingNormal", 2.0, "fan_in", "truncated_normal", "He et al. 2015: variance 2/fan_in (truncated normal).")
+KaimingUniform = _scaling("KaimingUniform", 2.0, "fan_in", "uniform", "He et al. 2015: variance 2/fan_in (uniform).")
+XavierNormal = _scaling("XavierNormal", 1.0, "fan_avg", "truncated_normal", "Glorot & Bengio 2010: variance 2/(fan_in+fan_out) (truncated normal).")
+XavierUniform = _scaling("XavierUniform", 1.0, "fan_avg", "uniform", "Glorot & Bengio 2010 (uniform).")
+LecunNormal = _scaling("LecunNormal", 1.0, "fan_in", "truncated_normal", "LeCun: variance 1/fan_in (truncated normal).")
+LecunUniform = _scaling("LecunUniform", 1.0, "fan_in", "uniform", "LeCun: variance 1/fan_in (uniform).")
+
+
+class Orthogonal(Initializer):
+    """A (semi-)orthogonal matrix times ``scale`` (QR of a Gaussian, sign-corrected)."""
+
+    def __init__(self, scale: float = 1., axis: int = -1):
+        self.scale = is_positive(scale, "scale", "Orthogonal")
+        self.axis = axis
+
+    def sample(self, shape):
+        if len(shape) < 2:
+            raise ShapeError(describe("Orthogonal", "a shape with >= 2 axes", f"shape {shape}"))
+        n_rows, n_cols = math.prod(shape) // shape[self.axis], shape[self.axis]
+        a = bm.random.normal(size=(max(n_rows, n_cols), min(n_rows, n_cols)))
+        q, r = jnp.linalg.qr(a)
+        q = q * jnp.sign(jnp.diag(r))
+        q = q.T if n_rows < n_cols else q
+        q = jnp.moveaxis(q.reshape(tuple(np.delete(shape, self.axis % len(shape))) + (n_cols,)),
+                         -1, self.axis)
+        return self.scale * q
+
+
+class Identity(Initializer):
+    """``scale`` times the identity matrix (rectangular shapes get ones on the main diagonal)."""
+
+    def __init__(self, value: float = 1.):
+        self.value = value
+
+    def sample(self, shape):
+        if len(shape) != 2:
+            raise ShapeError(describe("Identity", "a 2-D shape", f"shape {shape}"))
+        return self.value * jnp.eye(*shape)

@@ -1,0 +1,369 @@
+"""JAX transformations over stateful code: jit, grad, value_and_grad, for_loop, cond, vmap.
+
+Each finds the Variables its function reads and writes (see ``_trace``), carries them through
+the JAX transformation as plain arrays, and writes the results back afterwards.
+
+    >>> import neurodyn.math as bm
+    >>> count = bm.Variable(bm.zeros(()))
+    >>> def step(x):
+    ...     count.value = count.value + x
+    ...     return count.value
+    >>> bm.for_loop(step, bm.ones(3)).tolist(), count.value.item()
+    ([1.0, 2.0, 3.0], 3.0)
+"""
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable, Sequence
+
+import jax
+import jax.numpy as jnp
+
+from neurodyn.errors import ShapeError, describe
+from neurodyn.math._trace import Discovered, commit, discovering, pure_call
+from neurodyn.math._variable import Variable, unwrap_tree
+
+__all__ = ["jit", "grad", "value_and_grad", "for_loop", "cond", "ifelse", "while_loop", "vmap",
+           "JitFunction"]
+
+
+def _is_var(x: Any) -> bool:
+    return isinstance(x, Variable)
+
+
+class JitFunction:
+    """A function compiled with ``jax.jit``; the Variables it touches are inputs and outputs.
+
+    Compiled programs are cached by the shapes of the arguments, as ``jax.jit`` does: calling
+    again with the same shapes neither traces nor compiles.
+    """
+
+    def __init__(self, fn: Callable, static_argnums: int | Sequence[int] = (),
+                 static_argnames: str | Sequence[str] = (), donate_state: bool = False, **jit_kwargs):
+        self.fn = fn
+        functools.update_wrapper(self, fn, updated=())
+        self._static_argnums = (static_argnums,) if isinstance(static_argnums, int) else tuple(static_argnums)
+        self._static_argnames = static_argnames
+        self._donate = donate_state
+        self._jit_kwargs = jit_kwargs
+        self._state = Discovered(need_reads=True)
+        self._compiled = None
+        self._compiled_for = -1
+        self._bound: dict[int, JitFunction] = {}
+
+    def _pure(self, values, *args, **kwargs):
+        return pure_call(self._state, self.fn, values, args, kwargs)
+
+    def _compile(self):
+        size = len(self._state.vars) + len(self._state.written)
+        if self._compiled_for != size:
+            self._compiled = jax.jit(self._pure,
+                                     static_argnums=tuple(i + 1 for i in self._static_argnums),
+                                     static_argnames=self._static_argnames,
+                                     donate_argnums=(0,) if self._donate else (),
+                                     **self._jit_kwargs)
+            self._compiled_for = size
+        return self._compiled
+
+    def __call__(self, *args, **kwargs):
+        args, kwargs = unwrap_tree(args), unwrap_tree(kwargs)
+
+        def attempt():
+            return self._compile()([v.value for v in self._state.vars], *args, **kwargs)
+
+        new, out = discovering(attempt)
+        commit(self._state.written, new)
+        return out
+
+    def __get__(self, instance, owner=None):
+        # ``@bm.jit`` on a method: one compiled function per instance
+        if instance is None:
+            return self
+        key = id(instance)
+        if key not in self._bound:
+            self._bound[key] = JitFunction(self.fn.__get__(instance, owner), self._static_argnums,
+                                           self._static_argnames, self._donate, **self._jit_kwargs)
+        return self._bound[key]
+
+
+def jit(fn: Callable | None = None, *, static_argnums: int | Sequence[int] = (),
+        static_argnames: str | Sequence[str] = (), **jit_kwargs) -> Any:
+    """Compile ``fn`` with ``jax.jit``, carrying the Variables it reads and writes.
+
+        >>> import neurodyn.math as bm
+        >>> w = bm.Variable(bm.ones(2))
+        >>> @bm.jit
+        ... def double():
+        ...     w.value = w.value * 2
+        >>> double(); w.value.tolist()
+        [2.0, 2.0]
+    """
+    if fn is None:
+        return lambda f: JitFunction(f, static_argnums, static_argnames, **jit_kwargs)
+    return JitFunction(fn, static_argnums, static_argnames, **jit_kwargs)
+
+
+def _plain(tree: Any) -> Any:
+    """VarDict/VarList (dict/list subclasses JAX does not flatten) as plain dicts/lists."""
+    if isinstance(tree, dict) and not isinstance(tree, Variable):
+        return {k: _plain(v) for k, v in tree.items()}
+    if isinstance(tree, list):
+        return [_plain(v) for v in tree]
+    if isinstance(tree, tuple):
+        return tuple(_plain(v) for v in tree)
+    return tree
+
+
+def _flatten_vars(grad_vars: Any, who: str):
+    leaves, treedef = jax.tree_util.tree_flatten(_plain(grad_vars), is_leaf=_is_var)
+    for leaf in leaves:
+        if not isinstance(leaf, Variable):
+            raise TypeError(describe(who, "grad_vars made of bm.Variable/TrainVar (a Variable, or a "
+                                     "dict/list/tuple of them, e.g. model.train_vars())",
+                                     f"a leaf of type {type(leaf).__name__}"))
+    return leaves, treedef
+
+
+def _grad_transform(func: Callable, grad_vars: Any, argnums: int | Sequence[int] | None,
+                    has_aux: bool, who: str):
+    """Shared core of grad/value_and_grad: returns f(*args) -> (value, aux, var_grads, arg_grads)."""
+    if grad_vars is None and argnums is None:
+        argnums = 0
+    var_leaves, var_tree = _flatten_vars(grad_vars, who) if grad_vars is not None else ([], None)
+    single_arg = isinstance(argnums, int)
+    arg_ids = () if argnums is None else ((argnums,) if single_arg else tuple(argnums))
+    state = Discovered(fixed=var_leaves, need_reads=False)
+    n_fixed = len(var_leaves)
+
+    def run(*args, **kwargs):
+        args, kwargs = unwrap_tree(args), unwrap_tree(kwargs)
+
+        def loss(var_values, other_values, diff_args):
+            full = list(args)
+            for i, a in zip(arg_ids, diff_args):
+                full[i] = a
+            new, out = pure_call(state, func, list(var_values) + list(other_values), tuple(full), kwargs)
+            value, aux = out if has_aux else (out, None)
+            if jnp.ndim(value) != 0:
+                raise ShapeError(describe(who, "the function to return a scalar loss",
+                                          f"shape {jnp.shape(value)}", "reduce it, e.g. loss.mean()"))
+            return value, (new, value, aux)
+
+        def attempt():
+            other = [v.value for v in state.vars[n_fixed:]]
+            diff_args = tuple(args[i] for i in arg_ids)
+            fn = jax.grad(loss, argnums=(0, 2), has_aux=True)
+            return fn([v.value for v in var_leaves], other, diff_args)
+
+        (var_grads, arg_grads), (new, value, aux) = discovering(attempt)
+        commit(state.written, new)
+        vg = None if var_tree is None else jax.tree_util.tree_unflatten(var_tree, var_grads)
+        ag = None if argnums is None else (arg_grads[0] if single_arg else tuple(arg_grads))
+        return value, aux, vg, ag
+
+    return run
+
+
+def _grads_of(vg, ag):
+    if vg is None:
+        return ag
+    return vg if ag is None else (vg, ag)
+
+
+def grad(func: Callable | None = None, grad_vars: Any = None, argnums: int | Sequence[int] | None = None,
+         has_aux: bool = False, return_value: bool = False) -> Callable:
+    """Gradient of a scalar function w.r.t. Variables (``grad_vars``) and/or arguments (``argnums``).
+
+    Returns grads shaped like ``grad_vars`` (or like the arguments; ``(var_grads, arg_grads)``
+    when both are asked); with ``return_value`` also the value, with ``has_aux`` also the
+    auxiliary output: ``grads``, ``(grads, value)``, ``(grads, aux)`` or ``(grads, value, aux)``.
+
+        >>> import neurodyn.math as bm
+        >>> w = bm.TrainVar(bm.array([1., 2.]))
+        >>> g = bm.grad(lambda x: (w * x).sum(), grad_vars={'w': w})
+        >>> g(bm.array([3., 4.]))['w'].tolist()
+        [3.0, 4.0]
+    """
+    if func is None:
+        return functools.partial(grad, grad_vars=grad_vars, argnums=argnums, has_aux=has_aux,
+                                 return_value=return_value)
+    run = _grad_transform(func, grad_vars, argnums, has_aux, "bm.grad")
+
+    def grad_fn(*args, **kwargs):
+        value, aux, vg, ag = run(*args, **kwargs)
+        grads = _grads_of(vg, ag)
+        if return_value:
+            return (grads, value, aux) if has_aux else (grads, value)
+        return (grads, aux) if has_aux else grads
+
+    return grad_fn
+
+
+def value_and_grad(func: Callable | None = None, grad_vars: Any = None,
+                   argnums: int | Sequence[int] | None = None, has_aux: bool = False) -> Callable:
+    """Like ``jax.value_and_grad``: returns ``(value, grads)``, or ``((value, aux), grads)``."""
+    if func is None:
+        return functools.partial(value_and_grad, grad_vars=grad_vars, argnums=argnums, has_aux=has_aux)
+    run = _grad_transform(func, grad_vars, argnums, has_aux, "bm.value_and_grad")
+
+    def vg_fn(*args, **kwargs):
+        value, aux, vg, ag = run(*args, **kwargs)
+        grads = _grads_of(vg, ag)
+        return ((value, aux), grads) if has_aux else (value, grads)
+
+    return vg_fn
+
+
+def _call_unpacked(body: Callable, x: Any):
+    return body(*x) if isinstance(x, (tuple, list)) else body(x)
+
+
+def for_loop(body: Callable, operands: Any, reverse: bool = False, unroll: int = 1,
+             remat: bool = False, progress_bar: bool | Callable = False,
+             progress_every: int | None = None) -> Any:
+    """Run ``body`` over the leading (time) axis of ``operands`` with ``jax.lax.scan``.
+
+    ``operands`` is an array or a tuple/list of arrays (passed unpacked: ``body(*x_t)``).
+    Variables written by ``body`` are carried; the outputs of every step are stacked.
+    ``remat=True`` recomputes each step in the backward pass instead of storing its
+    intermediates (gradient checkpointing). ``progress_bar=True`` shows a tqdm bar updated
+    from inside the compiled loop every ``progress_every`` steps (default: 1% of the length);
+    a callable ``(steps_done) -> None`` is called instead of a bar.
+    """
+    operands = unwrap_tree(operands)
+    leaves = jax.tree_util.tree_leaves(operands)
+    if not leaves:
+        raise ValueError(describe("bm.for_loop", "operands with a leading time axis", "no arrays"))
+    lengths = {jnp.shape(x)[0] if jnp.ndim(x) else None for x in leaves}
+    if len(lengths) != 1 or None in lengths:
+        raise ShapeError(describe("bm.for_loop", "operands sharing one leading (time) axis",
+                                  f"shapes {[jnp.shape(x) for x in leaves]}"))
+    length = lengths.pop()
+    state = Discovered(need_reads=False)
+
+    def step(carry, x):
+        return pure_call(state, _call_unpacked, carry, (body, x))
+
+    if remat:
+        step = jax.checkpoint(step)
+    bar, report = _progress(progress_bar, length)
+    every = progress_every or max(1, length // 100)
+
+    def reporting_step(carry, xi):
+        i, x = xi
+        jax.lax.cond((i + 1) % every == 0, lambda: jax.debug.callback(report, every), lambda: None)
+        return step(carry, x)
+
+    def attempt():
+        carry0 = [v.value for v in state.written]
+        if report is None:
+            return jax.lax.scan(step, carry0, operands, reverse=reverse, unroll=unroll)
+        return jax.lax.scan(reporting_step, carry0, (jnp.arange(length), operands),
+                            reverse=reverse, unroll=unroll)
+
+    try:
+        final, ys = discovering(attempt)
+    finally:
+        if bar is not None:
+            jax.effects_barrier()
+            bar.close()
+    commit(state.written, final)
+    return ys
+
+
+def _progress(progress_bar: bool | Callable, total: int):
+    """(bar to close or None, host callback taking a step count or None)."""
+    if callable(progress_bar):
+        return None, progress_bar
+    if not progress_bar:
+        return None, None
+    from tqdm.auto import tqdm
+    bar = tqdm(total=total)
+    return bar, lambda n: bar.update(int(n))
+
+
+def while_loop(cond_fun: Callable, body_fun: Callable, operands: Any) -> Any:
+    """``jax.lax.while_loop`` over stateful code: ``body_fun(*operands) -> operands``."""
+    operands = unwrap_tree(operands)
+    state = Discovered(need_reads=False)
+    pack = lambda x: x if isinstance(x, tuple) else (x,)  # noqa: E731
+
+    def attempt():
+        def body(carry):
+            values, ops = carry
+            new, out = pure_call(state, body_fun, values, pack(ops))
+            return new, out
+
+        def test(carry):
+            values, ops = carry
+            # the condition may read state but must not write it
+            _, out = pure_call(state, cond_fun, values, pack(ops))
+            return out
+
+        return jax.lax.while_loop(test, body, ([v.value for v in state.written], operands))
+
+    final, out = discovering(attempt)
+    commit(state.written, final)
+    return out
+
+
+def cond(pred: Any, true_fun: Callable, false_fun: Callable, operands: Any = ()) -> Any:
+    """``jax.lax.cond`` over stateful code; both branches may write Variables."""
+    operands = unwrap_tree(operands)
+    state = Discovered(need_reads=False)
+    ops = operands if isinstance(operands, tuple) else (operands,)
+
+    def branch(fn):
+        def run(values, ops):
+            return pure_call(state, fn, values, ops)
+        return run
+
+    def attempt():
+        values = [v.value for v in state.written]
+        return jax.lax.cond(unwrap_tree(pred), branch(true_fun), branch(false_fun), values, ops)
+
+    new, out = discovering(attempt)
+    commit(state.written, new)
+    return out
+
+
+def ifelse(condition: Any, branches: Sequence[Callable], operands: Any = ()) -> Any:
+    """BrainPy's two-branch ``ifelse``: ``branches[0]`` when ``condition`` is true."""
+    if len(branches) != 2:
+        raise ValueError(describe("bm.ifelse", "two branches", f"{len(branches)}"))
+    return cond(condition, branches[0], branches[1], operands)
+
+
+def vmap(fn: Callable, in_axes: Any = 0, out_axes: Any = 0) -> Callable:
+    """Vectorise ``fn`` over a batch of inputs; Variables with a ``batch_axis`` are mapped along it.
+
+    Variables without a batch axis (parameters) are shared by every example and may not be
+    written inside.
+    """
+    state = Discovered(need_reads=True)
+
+    def mapped(*args):
+        args = unwrap_tree(args)
+
+        def attempt():
+            var_axes = [v.batch_axis for v in state.vars]
+            for v in state.written:
+                if v.batch_axis is None:
+                    raise ShapeError(describe("bm.vmap", "Variables written inside vmap to have a "
+                                              "batch_axis", f"a {type(v).__name__} of shape "
+                                              f"{tuple(v.shape)} without one", "give it batch_axis=0"))
+            w_axes = [v.batch_axis for v in state.written]
+
+            def pure(values, *a):
+                return pure_call(state, fn, values, a)
+
+            f = jax.vmap(pure, in_axes=(var_axes,) + (in_axes if isinstance(in_axes, tuple)
+                                                       else (in_axes,) * len(args)),
+                         out_axes=(w_axes, out_axes))
+            return f([v.value for v in state.vars], *args)
+
+        new, out = discovering(attempt)
+        commit(state.written, new)
+        return out
+
+    return mapped

@@ -1,0 +1,260 @@
+"""Variable: the only mutable thing in neurodyn — a box around one JAX array.
+
+    >>> import neurodyn.math as bm
+    >>> v = bm.Variable(bm.zeros((2, 3)), batch_axis=0)
+    >>> v += 1.
+    >>> v.value.sum().item(), v.shape
+    (6.0, (2, 3))
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from neurodyn.errors import DtypeError, ShapeError, describe
+from neurodyn.math import _trace
+
+__all__ = ["Variable", "TrainVar", "VarList", "VarDict", "unwrap", "unwrap_tree"]
+
+
+def _as_array(value: Any) -> jax.Array:
+    if isinstance(value, Variable):
+        return value.value
+    if isinstance(value, jax.Array):
+        return value
+    return jnp.asarray(value)
+
+
+class Variable:
+    """A mutable box around one JAX array.
+
+    Args:
+        value: the initial array (anything ``jnp.asarray`` accepts, or a ``Variable``).
+        batch_axis: the axis that holds the batch, if any. Its length may change when state is
+            reset for another batch size; every other axis, and the dtype, are fixed.
+        dtype: optional dtype to cast the initial value to.
+
+    Reading ``.value`` inside ``bm.jit``/``bm.grad``/``bm.for_loop`` is recorded, so transforms
+    find the state a function touches without being told.
+    """
+
+    __slots__ = ("_value", "_batch_axis", "__weakref__")
+    __array_priority__ = 100
+
+    def __init__(self, value: Any, batch_axis: int | None = None, dtype: Any = None):
+        arr = _as_array(value)
+        if dtype is not None:
+            arr = arr.astype(dtype)
+        if batch_axis is not None:
+            if not isinstance(batch_axis, int) or not -arr.ndim <= batch_axis < max(arr.ndim, 1):
+                raise ShapeError(describe(type(self).__name__, f"batch_axis within the {arr.ndim} axes "
+                                          "of the value", f"batch_axis={batch_axis!r} for shape "
+                                          f"{tuple(arr.shape)}"))
+            batch_axis = batch_axis % arr.ndim
+        self._value = arr
+        self._batch_axis = batch_axis
+        _trace.record_create(self)
+
+    # -- the value ---------------------------------------------------------------------------
+    @property
+    def value(self) -> jax.Array:
+        _trace.record_read(self)
+        return self._value
+
+    @value.setter
+    def value(self, new: Any) -> None:
+        arr = _as_array(new)
+        self._check_fits(arr)
+        _trace.record_write(self)
+        self._value = arr
+
+    def _check_fits(self, arr: jax.Array) -> None:
+        old = self._value
+        if arr.dtype != old.dtype:
+            raise DtypeError(describe(f"{type(self).__name__} of shape {tuple(old.shape)}",
+                                      f"a value of dtype {old.dtype}", f"dtype {arr.dtype}",
+                                      f"cast it first, e.g. x.astype({old.dtype.name!r})"))
+        same = arr.shape == old.shape
+        if not same and self._batch_axis is not None and arr.ndim == old.ndim:
+            keep = [i for i in range(old.ndim) if i != self._batch_axis]
+            same = all(arr.shape[i] == old.shape[i] for i in keep)
+        if not same:
+            axis = "" if self._batch_axis is None else f" (only axis {self._batch_axis}, the batch axis, may change)"
+            raise ShapeError(describe(f"{type(self).__name__} of shape {tuple(old.shape)}",
+                                      f"a value of the same shape{axis}", f"shape {tuple(arr.shape)}",
+                                      "assign an array of the variable's shape, or create a new Variable"))
+
+    def update(self, value: Any) -> None:
+        """Set the value (same as ``self.value = value``)."""
+        self.value = value
+
+    @property
+    def batch_axis(self) -> int | None:
+        return self._batch_axis
+
+    @property
+    def batch_size(self) -> int | None:
+        return None if self._batch_axis is None else self._value.shape[self._batch_axis]
+
+    # -- array-like read-only attributes ------------------------------------------------------
+    shape = property(lambda self: self._value.shape)
+    dtype = property(lambda self: self._value.dtype)
+    ndim = property(lambda self: self._value.ndim)
+    size = property(lambda self: self._value.size)
+    T = property(lambda self: self.value.T)
+
+    def __len__(self) -> int:
+        return len(self._value)
+
+    def __iter__(self):
+        return iter(self.value)
+
+    def __array__(self, dtype=None, copy=None):
+        return np.asarray(self.value, dtype=dtype)
+
+    def __bool__(self) -> bool:
+        return bool(self.value)
+
+    def __float__(self) -> float:
+        return float(self.value)
+
+    def __int__(self) -> int:
+        return int(self.value)
+
+    def __index__(self) -> int:
+        return int(self.value)
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __getattr__(self, name: str) -> Any:
+        # array methods: v.sum(), v.reshape(...), v.astype(...)
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.value, name)
+
+    def __getitem__(self, index: Any) -> jax.Array:
+        return self.value[unwrap(index)]
+
+    def __setitem__(self, index: Any, new: Any) -> None:
+        self.value = self.value.at[unwrap(index)].set(unwrap(new))
+
+    def __repr__(self) -> str:
+        body = repr(self._value).replace("\n", "\n" + " " * (len(type(self).__name__) + 7))
+        extra = "" if self._batch_axis is None else f", batch_axis={self._batch_axis}"
+        return f"{type(self).__name__}(value={body}{extra})"
+
+    # -- in-place updates write the value ------------------------------------------------------
+    def __iadd__(self, o): self.value = self.value + unwrap(o); return self  # noqa: E702
+    def __isub__(self, o): self.value = self.value - unwrap(o); return self  # noqa: E702
+    def __imul__(self, o): self.value = self.value * unwrap(o); return self  # noqa: E702
+    def __itruediv__(self, o): self.value = self.value / unwrap(o); return self  # noqa: E702
+
+
+def _make_ops() -> None:
+    import operator
+    names = ["add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul",
+             "and", "or", "xor", "lshift", "rshift"]
+    for n in names:
+        fn = getattr(operator, n if n not in ("and", "or") else n + "_")
+
+        def fwd(self, other, fn=fn):
+            return fn(self.value, unwrap(other))
+
+        def rev(self, other, fn=fn):
+            return fn(unwrap(other), self.value)
+
+        setattr(Variable, f"__{n}__", fwd)
+        setattr(Variable, f"__r{n}__", rev)
+    for n in ["lt", "le", "gt", "ge", "eq", "ne"]:
+        fn = getattr(operator, n)
+        setattr(Variable, f"__{n}__", lambda self, other, fn=fn: fn(self.value, unwrap(other)))
+    for n, fn in [("neg", operator.neg), ("pos", operator.pos), ("abs", operator.abs),
+                  ("invert", operator.invert)]:
+        setattr(Variable, f"__{n}__", lambda self, fn=fn: fn(self.value))
+
+
+_make_ops()
+
+
+class TrainVar(Variable):
+    """A Variable that trainers optimise (a parameter).
+
+        >>> import neurodyn.math as bm
+        >>> w = bm.TrainVar(bm.ones(3))
+        >>> isinstance(w, bm.Variable)
+        True
+    """
+
+    __slots__ = ()
+
+
+def unwrap(x: Any) -> Any:
+    """The array inside a Variable; anything else unchanged."""
+    return x.value if isinstance(x, Variable) else x
+
+
+def unwrap_tree(tree: Any) -> Any:
+    """Replace every Variable in a pytree by its value."""
+    return jax.tree_util.tree_map(unwrap, tree, is_leaf=lambda x: isinstance(x, Variable))
+
+
+class VarList(list):
+    """A list of Variables; setting an item writes into the existing Variable."""
+
+    def __init__(self, seq: Iterable[Variable] = ()):
+        items = list(seq)
+        for v in items:
+            _check_var(v, "VarList")
+        super().__init__(items)
+
+    def append(self, v: Variable) -> None:
+        super().append(_check_var(v, "VarList"))
+
+    def __setitem__(self, i, value):
+        if isinstance(value, Variable):
+            super().__setitem__(i, value)
+        else:
+            self[i].value = value
+
+
+class VarDict(dict):
+    """A dict of Variables; setting an existing key to an array writes into that Variable."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__()
+        for k, v in dict(*args, **kwargs).items():
+            self[k] = v
+
+    def __setitem__(self, key, value):
+        if isinstance(value, Variable) or key not in self:
+            super().__setitem__(key, _check_var(value, "VarDict"))
+        else:
+            self[key].value = value
+
+    def unique(self) -> "VarDict":
+        """The same mapping without Variables reachable under two keys (first key kept)."""
+        seen, out = set(), VarDict()
+        for k, v in self.items():
+            if id(v) not in seen:
+                seen.add(id(v))
+                out[k] = v
+        return out
+
+    def subset(self, var_type: type) -> "VarDict":
+        """Only the Variables that are instances of ``var_type``."""
+        return VarDict({k: v for k, v in self.items() if isinstance(v, var_type)})
+
+    def dict(self) -> dict:
+        """A plain dict path -> current array."""
+        return {k: v.value for k, v in self.items()}
+
+
+def _check_var(v: Any, where: str) -> Variable:
+    if not isinstance(v, Variable):
+        raise TypeError(describe(where, "a bm.Variable", f"{type(v).__name__}",
+                                 "wrap the array: bm.Variable(x)"))
+    return v
