@@ -15,7 +15,7 @@ from neurodyn.errors import ModeError, describe
 
 __all__ = [
     "is_subclass", "is_positive", "is_non_negative", "is_probability", "is_integer",
-    "is_sequence_of_ints", "caller_name", "who",
+    "is_sequence_of_ints", "caller_name", "who", "input_shape",
 ]
 
 
@@ -109,3 +109,33 @@ def is_sequence_of_ints(value: Any, name: str, owner: str | None = None, min_val
     for v in items:
         is_integer(v, name, owner or caller_name(), min_value)
     return items
+
+
+def input_shape(owner: str, x: Any, feature_shape: Sequence[int], batch_size: int | None = None,
+                batching: bool | None = None) -> None:
+    """Raise ``ShapeError`` unless ``x`` is ``(*feature_shape)`` (``batching=False``),
+    ``(batch, *feature_shape)`` (``batching=True``; ``batch == batch_size`` when given) or, with
+    ``batching=None``, any leading axes followed by ``feature_shape``.
+
+        >>> import numpy as np
+        >>> input_shape("Dense(name=fc)", np.ones((2, 3)), (3,))
+    """
+    from neurodyn.errors import ShapeError  # (errors is this module's only dependency)
+    shape = tuple(getattr(x, "shape", ()))
+    feat = tuple(feature_shape)
+    n = len(feat)
+    ok = shape[len(shape) - n:] == feat if len(shape) >= n else False
+    if batching is True:
+        ok = ok and len(shape) == n + 1 and (batch_size is None or shape[0] == batch_size)
+        want = f"shape ({batch_size if batch_size is not None else 'batch'}, {', '.join(map(str, feat))})"
+        fix = ("call reset(batch_size) with this batch size first" if ok is False and len(shape) == n + 1
+               and shape[1:] == feat else f"pass inputs with {feat[-1] if feat else 0} features")
+    elif batching is False:
+        ok = ok and len(shape) == n
+        want = f"shape {feat} (non-batching mode: no batch axis)"
+        fix = "drop the batch axis, or build the model in a batching/training mode"
+    else:
+        want = f"shape (..., {', '.join(map(str, feat))})"
+        fix = f"pass inputs whose last axes are {feat}"
+    if not ok:
+        raise ShapeError(describe(owner, f"input of {want}", f"shape {shape}", fix))

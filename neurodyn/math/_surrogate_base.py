@@ -28,6 +28,7 @@ import jax.numpy as jnp
 
 from neurodyn.check import is_non_negative, is_positive
 from neurodyn.errors import DtypeError, describe
+from neurodyn.math._variable import unwrap
 
 __all__ = ["Surrogate", "as_function", "names_table", "lookup"]
 
@@ -103,11 +104,11 @@ class Surrogate:
 
     def derivative(self, x: jax.Array) -> jax.Array:
         """The surrogate derivative ``d spike / d x`` evaluated at ``x`` (elementwise)."""
-        raise NotImplementedError(f"{type(self).__name__} must implement derivative(x)")
+        raise TypeError(f"{type(self).__name__} must define derivative(x), the surrogate d spike/d x")
 
     def __call__(self, x: Any) -> jax.Array:
         """Spike (Heaviside) of ``x``, differentiable through :meth:`derivative`."""
-        return _spike(self, _as_float_array(x, repr(self)))
+        return _spike(self, _as_float_array(unwrap(x), repr(self)))
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self._params.items())

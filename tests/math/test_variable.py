@@ -1,0 +1,66 @@
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import neurodyn.math as bm
+from neurodyn.errors import DtypeError, ShapeError
+
+
+def test_value_arithmetic_and_inplace_updates():
+    v = bm.Variable(bm.ones((2, 3)))
+    assert (v + 1).shape == (2, 3) and float((2 * v).sum()) == 12.0
+    assert float((v @ bm.ones(3))[0]) == 3.0
+    v += 1.
+    v *= 2.
+    np.testing.assert_allclose(v.value, 4 * np.ones((2, 3)))
+    v[0, 1] = 0.
+    assert float(v[0, 1]) == 0.0 and float(v.sum()) == 20.0
+    assert v.ndim == 2 and v.size == 6 and len(v) == 2 and v.T.shape == (3, 2)
+    assert np.asarray(v).shape == (2, 3)
+
+
+def test_setting_a_different_shape_or_dtype_is_an_error():
+    v = bm.Variable(bm.zeros((2, 3)))
+    with pytest.raises(ShapeError, match=r"shape \(2, 3\).*shape \(3, 2\)"):
+        v.value = bm.zeros((3, 2))
+    with pytest.raises(DtypeError, match="float32.*int32"):
+        v.value = jnp.zeros((2, 3), dtype=jnp.int32)
+
+
+def test_batch_axis_may_change_length_but_nothing_else():
+    v = bm.Variable(bm.zeros((1, 4)), batch_axis=0)
+    v.value = bm.zeros((5, 4))
+    assert v.shape == (5, 4) and v.batch_size == 5
+    with pytest.raises(ShapeError, match="batch axis"):
+        v.value = bm.zeros((5, 3))
+    with pytest.raises(ShapeError, match="batch_axis"):
+        bm.Variable(bm.zeros(3), batch_axis=2)
+
+
+def test_repr_shows_the_value_and_trainvar_is_a_variable():
+    t = bm.TrainVar(bm.ones(2))
+    assert isinstance(t, bm.Variable)
+    assert repr(t).startswith("TrainVar(value=Array([1., 1.]")
+
+
+def test_ops_accept_variables():
+    v = bm.Variable(bm.array([0., 1.]))
+    np.testing.assert_allclose(bm.exp(v), np.exp([0., 1.]))
+    np.testing.assert_allclose(bm.concatenate([v, v]), [0, 1, 0, 1])
+    np.testing.assert_allclose(bm.where(v > 0, v, -1.), [-1, 1])
+    assert bm.float32 is jnp.float32 and bm.pi == np.pi
+
+
+def test_zeros_with_size_where_dtype_goes_names_the_fix():
+    with pytest.raises(TypeError, match=r"bm.zeros\(\(1, 3\)\)"):
+        bm.zeros(1, 3)
+
+
+def test_var_containers():
+    a, b = bm.Variable(bm.zeros(1)), bm.TrainVar(bm.ones(1))
+    d = bm.VarDict(a=a, b=b, c=a)
+    assert list(d.unique()) == ["a", "b"] and list(d.subset(bm.TrainVar)) == ["b"]
+    d["a"] = bm.ones(1)                      # writes into the existing Variable
+    assert float(a.value[0]) == 1.0
+    with pytest.raises(TypeError, match="bm.Variable"):
+        bm.VarList([np.ones(2)])
