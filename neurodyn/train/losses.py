@@ -121,7 +121,8 @@ def cross_entropy_loss(predicts: Any, targets: Any, weight: Any = None,
         raise ShapeError(describe(who, f"weight of shape ({p.shape[-1]},), one per class",
                                   f"shape {w.shape}"))
     if not is_labels:
-        return _reduce(optax.softmax_cross_entropy(p, t * w), reduction, who)
+        weighted = t * jnp.broadcast_to(w, t.shape)
+        return _reduce(optax.softmax_cross_entropy(p, weighted), reduction, who)
     w_y = w[t]
     per = optax.softmax_cross_entropy_with_integer_labels(p, t) * w_y
     if reduction == "mean":

@@ -1,0 +1,197 @@
+import math
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import optax
+import pytest
+
+import neurodyn.math as bm
+from neurodyn.errors import ShapeError
+from neurodyn.train import optim
+
+
+# ----------------------------------------------------------------------------- schedulers
+
+SCHEDULES = [
+    (optim.Constant(0.3), lambda s: 0.3),
+    (optim.ExponentialDecay(0.5, decay_steps=4, decay_rate=0.9), lambda s: 0.5 * 0.9 ** (s / 4)),
+    (optim.ExponentialDecay(0.5, 4, 0.9, staircase=True), lambda s: 0.5 * 0.9 ** (s // 4)),
+    (optim.InverseTimeDecay(0.5, decay_steps=3, decay_rate=0.2), lambda s: 0.5 / (1 + 0.2 * s / 3)),
+    (optim.InverseTimeDecay(0.5, 3, 0.2, staircase=True), lambda s: 0.5 / (1 + 0.2 * (s // 3))),
+    (optim.PolynomialDecay(0.5, decay_steps=10, final_lr=0.1, power=2.0),
+     lambda s: (0.5 - 0.1) * (1 - min(s, 10) / 10) ** 2 + 0.1),
+    (optim.StepLR(0.5, step_size=3, gamma=0.2), lambda s: 0.5 * 0.2 ** (s // 3)),
+    (optim.MultiStepLR(0.5, milestones=[2, 7], gamma=0.1),
+     lambda s: 0.5 * 0.1 ** sum(s >= m for m in (2, 7))),
+    (optim.CosineAnnealingLR(0.5, T_max=8, eta_min=0.01),
+     lambda s: 0.01 + (0.5 - 0.01) * (1 + math.cos(math.pi * s / 8)) / 2),
+    (optim.PiecewiseConstant([3, 6], [0.5, 0.2, 0.05]),
+     lambda s: [0.5, 0.2, 0.05][sum(s > b for b in (3, 6))]),
+]
+
+
+@pytest.mark.parametrize("sched,formula", SCHEDULES, ids=[type(s).__name__ for s, _ in SCHEDULES])
+def test_scheduler_values_follow_formula(sched, formula):
+    steps = [0, 1, 2, 3, 4, 6, 7, 9, 12, 20]
+    got = [float(sched(s)) for s in steps]
+    np.testing.assert_allclose(got, [formula(s) for s in steps], rtol=1e-5)
+    # usable with traced steps, as an optax schedule is
+    np.testing.assert_allclose(jax.jit(sched)(jnp.int32(7)), formula(7), rtol=1e-5)
+
+
+def test_cosine_alias_and_bad_scheduler_args():
+    assert optim.CosineAnnealing is optim.CosineAnnealingLR
+    with pytest.raises(ValueError, match="milestones strictly increasing"):
+        optim.MultiStepLR(0.1, milestones=[5, 2])
+    with pytest.raises(ValueError, match=r"len\(values\) == len\(boundaries\) \+ 1"):
+        optim.PiecewiseConstant([1, 2], [0.1, 0.2])
+    with pytest.raises(ValueError, match="decay_steps >= 1"):
+        optim.ExponentialDecay(0.1, 0, 0.5)
+    with pytest.raises(TypeError, match="step_size to be an integer"):
+        optim.StepLR(0.1, step_size=2.5)
+    with pytest.raises(ValueError, match="lr > 0"):
+        optim.Constant(-1.0)
+
+
+# ----------------------------------------------------------------------------- optimizers
+
+OPTIMIZERS = [
+    (lambda lr: optim.SGD(lr), lambda lr: optax.sgd(lr)),
+    (lambda lr: optim.Momentum(lr, momentum=0.8), lambda lr: optax.sgd(lr, momentum=0.8)),
+    (lambda lr: optim.MomentumNesterov(lr), lambda lr: optax.sgd(lr, momentum=0.9, nesterov=True)),
+    (lambda lr: optim.Adam(lr, beta1=0.8, beta2=0.99, eps=1e-6), lambda lr: optax.adam(lr, 0.8, 0.99, 1e-6)),
+    (lambda lr: optim.Adam(lr, weight_decay=0.1),
+     lambda lr: optax.chain(optax.add_decayed_weights(0.1), optax.adam(lr))),
+    (lambda lr: optim.AdamW(lr, weight_decay=0.05), lambda lr: optax.adamw(lr, weight_decay=0.05)),
+    (lambda lr: optim.RMSProp(lr, rho=0.95, epsilon=1e-5), lambda lr: optax.rmsprop(lr, decay=0.95, eps=1e-5)),
+    (lambda lr: optim.Adagrad(lr, epsilon=1e-5),
+     lambda lr: optax.adagrad(lr, initial_accumulator_value=0.0, eps=1e-5)),
+    (lambda lr: optim.LARS(lr), lambda lr: optax.lars(lr, weight_decay=5e-4, trust_coefficient=1e-3, eps=1e-5)),
+    (lambda lr: optim.SGD(lr, grad_clip_norm=0.5),
+     lambda lr: optax.chain(optax.clip_by_global_norm(0.5), optax.sgd(lr))),
+]
+IDS = ["sgd", "momentum", "nesterov", "adam", "adam_l2", "adamw", "rmsprop", "adagrad", "lars", "clip"]
+
+
+def _params_and_grads(seed):
+    rng = np.random.default_rng(seed)
+    params = {"w": jnp.asarray(rng.normal(size=(3, 2)), jnp.float32),
+              "b": jnp.asarray(rng.normal(size=(2,)), jnp.float32)}
+    grads = [{k: jnp.asarray(rng.normal(size=v.shape), jnp.float32) for k, v in params.items()}
+             for _ in range(3)]
+    return params, grads
+
+
+def _run_optax(tx, params, grads):
+    state = tx.init(params)
+    for g in grads:
+        updates, state = tx.update(g, state, params)
+        params = optax.apply_updates(params, updates)
+    return params
+
+
+@pytest.mark.parametrize("ours,ref", OPTIMIZERS, ids=IDS)
+def test_tx_equals_optax_and_stateful_update_matches(ours, ref):
+    params, grads = _params_and_grads(0)
+    expected = _run_optax(ref(0.05), params, grads)
+    np.testing.assert_allclose(_run_optax(ours(0.05).tx, params, grads)["w"], expected["w"], rtol=1e-6)
+    # the stateful BrainPy form writes into the TrainVars and follows the same path
+    tv = {k: bm.TrainVar(v) for k, v in params.items()}
+    opt = ours(0.05)
+    opt.register_train_vars(tv)
+    for g in grads:
+        opt.update(g)
+    for k in params:
+        np.testing.assert_allclose(tv[k].value, expected[k], rtol=1e-5, atol=1e-7)
+        assert tv[k].value.dtype == jnp.float32
+
+
+def test_scheduler_as_lr_drives_the_optax_count():
+    params, grads = _params_and_grads(1)
+    sched = optim.StepLR(0.1, step_size=1, gamma=0.5)
+    expected = _run_optax(optax.sgd(optax.exponential_decay(0.1, 1, 0.5, staircase=True)), params, grads)
+    tv = {k: bm.TrainVar(v) for k, v in params.items()}
+    opt = optim.SGD(lr=sched, train_vars=tv)
+    for g in grads:
+        opt.update(g)
+    np.testing.assert_allclose(tv["w"].value, expected["w"], rtol=1e-6)
+
+
+def test_update_under_bm_jit_carries_optimizer_state():
+    params, grads = _params_and_grads(2)
+    expected = _run_optax(optax.adam(0.01), params, grads)
+    tv = {k: bm.TrainVar(v) for k, v in params.items()}
+    opt = optim.Adam(lr=0.01, train_vars=tv)
+    step = bm.jit(lambda g: opt.update(g))
+    for g in grads:
+        step(g)
+    np.testing.assert_allclose(tv["w"].value, expected["w"], rtol=1e-5)
+    assert int(opt.states[0].value) == 3  # adam's count lives in a Variable
+
+
+def test_grad_then_update_trains_a_linear_model():
+    w = bm.TrainVar(jnp.zeros((2, 1)))
+    x = jnp.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    y = x @ jnp.array([[1.0], [-2.0]])
+    opt = optim.Adam(lr=0.1, train_vars={"w": w})
+    loss = lambda: jnp.mean((x @ w.value - y) ** 2)  # noqa: E731
+    grad = bm.grad(loss, grad_vars={"w": w})
+
+    @bm.jit
+    def train_step():
+        opt.update(grad())
+        return loss()
+
+    first = float(train_step())
+    for _ in range(200):
+        last = float(train_step())
+    assert last < 1e-3 * first
+
+
+def test_bad_updates_and_registrations():
+    w = bm.TrainVar(jnp.zeros(3))
+    opt = optim.SGD(0.1)
+    with pytest.raises(ValueError, match="register_train_vars"):
+        opt.update({"w": jnp.ones(3)})
+    with pytest.raises(TypeError, match="dict name -> bm.Variable"):
+        opt.register_train_vars([w])
+    with pytest.raises(TypeError, match=r"train_vars\['w'\] to be a bm.Variable"):
+        opt.register_train_vars({"w": jnp.zeros(3)})
+    opt.register_train_vars({"w": w})
+    with pytest.raises(ValueError, match="already registered"):
+        opt.register_train_vars({"w": bm.TrainVar(jnp.zeros(3))})
+    with pytest.raises(ValueError, match=r"missing \['w'\], unexpected \['v'\]"):
+        opt.update({"v": jnp.ones(3)})
+    with pytest.raises(ShapeError, match=r"grads\['w'\] of shape \(3,\)"):
+        opt.update({"w": jnp.ones((3, 1))})
+    with pytest.raises(ValueError, match="lr"):
+        optim.Adam(lr=-1.0)
+    with pytest.raises(TypeError, match="lr"):
+        optim.Adam(lr="fast")
+    with pytest.raises(ValueError, match="grad_clip_norm > 0"):
+        optim.SGD(0.1, grad_clip_norm=0.0)
+
+
+def test_register_more_vars_later():
+    a, b = bm.TrainVar(jnp.ones(2)), bm.TrainVar(jnp.ones(3))
+    opt = optim.Momentum(0.1, train_vars={"a": a})
+    opt.register_train_vars({"b": b})
+    opt.update({"a": jnp.ones(2), "b": jnp.ones(3)})
+    np.testing.assert_allclose(a.value, 0.9)
+    np.testing.assert_allclose(b.value, 0.9)
+
+
+def test_make_optimizer():
+    assert isinstance(optim.make_optimizer(None), optax.GradientTransformation)
+    opt = optim.RMSProp(0.01)
+    assert optim.make_optimizer(opt) is opt.tx
+    tx = optax.sgd(0.1)
+    assert optim.make_optimizer(tx) is tx
+    params, grads = _params_and_grads(3)
+    np.testing.assert_allclose(_run_optax(optim.make_optimizer(None), params, grads)["b"],
+                               _run_optax(optax.adam(1e-3), params, grads)["b"], rtol=1e-6)
+    with pytest.raises(TypeError, match=r"instantiate it, e.g. Adam\(lr=1e-3\)"):
+        optim.make_optimizer(optim.Adam)
+    with pytest.raises(TypeError, match="optax.GradientTransformation"):
+        optim.make_optimizer("adam")
