@@ -3,7 +3,22 @@ __version__ = "0.1.0"
 
 from neurodyn import errors, check, math
 from neurodyn.core import DynamicalSystem, DynamicalSystemNS, Sequential, Network, share
-from neurodyn import init
+from neurodyn import init, conn
+from neurodyn import layers, neurons, synapses
+from neurodyn.synapses import synouts
+from neurodyn import train
+from neurodyn.train import (DSRunner, BPTT, OfflineTrainer, RidgeTrainer, OnlineTrainer,
+                            ForceTrainer, checkpoint, losses, metrics, optim)
+from neurodyn.train import checkpoint as checkpoints
+from neurodyn.train import metrics as measure
+from neurodyn.train import solvers as algorithms
+from neurodyn import dyn, datasets, visualize
+
+dnn = layers          # BrainPy's other name for the ANN layers
+BPTrainer = BPTT
 
 __all__ = ["__version__", "errors", "check", "math", "DynamicalSystem", "DynamicalSystemNS",
-           "Sequential", "Network", "share", "init"]
+           "Sequential", "Network", "share", "init", "conn", "layers", "dnn", "neurons", "synapses",
+           "synouts", "train", "DSRunner", "BPTT", "BPTrainer", "OfflineTrainer", "RidgeTrainer",
+           "OnlineTrainer", "ForceTrainer", "checkpoint", "checkpoints", "losses", "metrics",
+           "measure", "optim", "algorithms", "dyn", "datasets", "visualize"]

@@ -1,4 +1,8 @@
-"""Weight initializers: callables ``init(shape, dtype=None) -> array`` drawing from ``bm.random``.
+"""Weight initializers: callables ``init(shape, dtype=None) -> array``.
+
+Samples are drawn with numpy from a seed taken from the default ``bm.random`` generator: as
+reproducible as ``bm.random`` (``bm.random.seed(s)`` fixes them), and no JAX program is
+compiled per weight shape, so building a large model is fast.
 
     >>> import neurodyn as bp, neurodyn.math as bm
     >>> bp.init.Normal(0.01)((20, 30)).shape
@@ -33,10 +37,11 @@ class Initializer:
 
     def __call__(self, shape: int | Sequence[int], dtype: Any = None) -> jax.Array:
         shape = _shape(shape)
-        return jnp.asarray(self.sample(shape), dtype=dtype or jnp.float32)
+        rng = np.random.default_rng(bm.random.make_seed())
+        return jnp.asarray(self.sample(shape, rng), dtype=dtype or jnp.float32)
 
-    def sample(self, shape: tuple[int, ...]) -> jax.Array:
-        """Draw an array of ``shape``; subclasses define it."""
+    def sample(self, shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
+        """Draw an array of ``shape`` with ``rng``; subclasses define it."""
         raise TypeError(f"{type(self).__name__} does not define sample(shape)")
 
     def __repr__(self) -> str:
@@ -50,8 +55,8 @@ class Constant(Initializer):
     def __init__(self, value: float = 0.):
         self.value = value
 
-    def sample(self, shape):
-        return jnp.full(shape, self.value, dtype=jnp.float32)
+    def sample(self, shape, rng):
+        return np.full(shape, self.value, dtype=np.float32)
 
 
 class ZeroInit(Constant):
@@ -75,8 +80,8 @@ class Normal(Initializer):
         self.scale = is_non_negative(scale, "scale", "Normal")
         self.mean = mean
 
-    def sample(self, shape):
-        return bm.random.normal(self.mean, self.scale, size=shape)
+    def sample(self, shape, rng):
+        return rng.normal(self.mean, self.scale, size=shape)
 
 
 class Uniform(Initializer):
@@ -87,8 +92,8 @@ class Uniform(Initializer):
             raise ValueError(describe("Uniform", "max_val > min_val", f"min_val={min_val}, max_val={max_val}"))
         self.min_val, self.max_val = min_val, max_val
 
-    def sample(self, shape):
-        return bm.random.uniform(self.min_val, self.max_val, size=shape)
+    def sample(self, shape, rng):
+        return rng.uniform(self.min_val, self.max_val, size=shape)
 
 
 class TruncatedNormal(Initializer):
@@ -98,9 +103,15 @@ class TruncatedNormal(Initializer):
         self.scale = is_positive(scale, "scale", "TruncatedNormal")
         self.mean, self.lower, self.upper = mean, lower, upper
 
-    def sample(self, shape):
-        z = jax.random.truncated_normal(bm.random.split_key(), self.lower, self.upper, shape)
-        return z * self.scale + self.mean
+    def sample(self, shape, rng):
+        return _truncated_normal(rng, self.lower, self.upper, shape) * self.scale + self.mean
+
+
+def _truncated_normal(rng: np.random.Generator, lower: float, upper: float, shape) -> np.ndarray:
+    """Standard normal samples truncated to [lower, upper] (inverse-CDF sampling)."""
+    from scipy.special import ndtr, ndtri
+    lo, hi = ndtr(lower), ndtr(upper)
+    return ndtri(rng.uniform(lo, hi, size=shape))
 
 
 def _fans(shape: tuple[int, ...], in_axis: int = -2, out_axis: int = -1) -> tuple[float, float]:
@@ -124,17 +135,17 @@ class VarianceScaling(Initializer):
         self.scale = is_positive(scale, "scale", type(self).__name__)
         self.mode, self.distribution, self.in_axis, self.out_axis = mode, distribution, in_axis, out_axis
 
-    def sample(self, shape):
+    def sample(self, shape, rng):
         fan_in, fan_out = _fans(shape, self.in_axis, self.out_axis)
         fan = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2}[self.mode]
         var = self.scale / fan
         if self.distribution == "uniform":
             lim = math.sqrt(3 * var)
-            return bm.random.uniform(-lim, lim, size=shape)
+            return rng.uniform(-lim, lim, size=shape)
         if self.distribution == "truncated_normal":
             std = math.sqrt(var) / 0.87962566103423978   # std of N(0,1) truncated to [-2, 2]
-            return jax.random.truncated_normal(bm.random.split_key(), -2., 2., shape) * std
-        return bm.random.normal(0., math.sqrt(var), size=shape)
+            return _truncated_normal(rng, -2., 2., shape) * std
+        return rng.normal(0., math.sqrt(var), size=shape)
 
 
 def _scaling(name: str, base_scale: float, mode: str, distribution: str, doc: str):
@@ -159,16 +170,16 @@ class Orthogonal(Initializer):
         self.scale = is_positive(scale, "scale", "Orthogonal")
         self.axis = axis
 
-    def sample(self, shape):
+    def sample(self, shape, rng):
         if len(shape) < 2:
             raise ShapeError(describe("Orthogonal", "a shape with >= 2 axes", f"shape {shape}"))
         n_rows, n_cols = math.prod(shape) // shape[self.axis], shape[self.axis]
-        a = bm.random.normal(size=(max(n_rows, n_cols), min(n_rows, n_cols)))
-        q, r = jnp.linalg.qr(a)
-        q = q * jnp.sign(jnp.diag(r))
+        a = rng.normal(size=(max(n_rows, n_cols), min(n_rows, n_cols)))
+        q, r = np.linalg.qr(a)
+        q = q * np.sign(np.diag(r))
         q = q.T if n_rows < n_cols else q
-        q = jnp.moveaxis(q.reshape(tuple(np.delete(shape, self.axis % len(shape))) + (n_cols,)),
-                         -1, self.axis)
+        q = np.moveaxis(q.reshape(tuple(np.delete(shape, self.axis % len(shape))) + (n_cols,)),
+                        -1, self.axis)
         return self.scale * q
 
 
@@ -178,7 +189,7 @@ class Identity(Initializer):
     def __init__(self, value: float = 1.):
         self.value = value
 
-    def sample(self, shape):
+    def sample(self, shape, rng):
         if len(shape) != 2:
             raise ShapeError(describe("Identity", "a 2-D shape", f"shape {shape}"))
-        return self.value * jnp.eye(*shape)
+        return self.value * np.eye(*shape)

@@ -1,0 +1,172 @@
+"""Shared timing, memory and output helpers of the benchmark scripts.
+
+Protocol (``../shared/bench/WORKLOADS.md``): the first call of each side (trace + compile +
+one run) is timed on its own; then each side is warmed up ``warmup`` times; then the two sides
+are timed alternately (``a, b, a, b, ...``) ``repeats`` times each, so both see the same load
+on a shared machine, and the median of each is reported. Every call is followed by
+``jax.block_until_ready`` on its result. ``compile_s`` is the first call minus the median
+step (the trace + compile cost, without the run it also did).
+
+Each script prints exactly one JSON line on stdout (:func:`emit`); anything else goes to
+stderr.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import resource
+import statistics
+import sys
+import time
+from typing import Any, Callable
+
+import jax
+
+__all__ = ["Timing", "time_first", "time_steps", "compare", "peak_rss_mb", "emit", "parser",
+           "round_floats", "log", "machine", "neurodyn_api"]
+
+
+class Timing(dict):
+    """``{'first_s', 'compile_s', 'median_s', 'steps_s', 'first_out'}`` of one side.
+
+    ``first_out`` is what the first call returned (e.g. the loss before any update).
+    """
+
+
+def _run(fn: Callable[[], Any], keep: list | None = None) -> float:
+    t0 = time.perf_counter()
+    out = jax.block_until_ready(fn())
+    elapsed = time.perf_counter() - t0
+    if keep is not None:
+        keep.append(out)
+    return elapsed
+
+
+def time_first(fn: Callable[[], Any]) -> float:
+    """Seconds of the first call (trace + compile + one run)."""
+    return _run(fn)
+
+
+def time_steps(fn: Callable[[], Any], warmup: int = 3, repeats: int = 10,
+               first: bool = True) -> Timing:
+    """Time one side alone: optional first call, ``warmup`` calls, then the median of ``repeats``."""
+    keep: list = []
+    first_s = _run(fn, keep) if first else float("nan")
+    for _ in range(warmup):
+        _run(fn)
+    steps = [_run(fn) for _ in range(repeats)]
+    med = statistics.median(steps)
+    return Timing(first_s=first_s, compile_s=max(first_s - med, 0.0) if first else float("nan"),
+                  median_s=med, steps_s=steps, first_out=keep[0] if keep else None)
+
+
+def compare(fn_a: Callable[[], Any], fn_b: Callable[[], Any], warmup: int = 3,
+            repeats: int = 10) -> tuple[Timing, Timing]:
+    """Time two sides with interleaved steps; returns their :class:`Timing` s."""
+    keep_a: list = []
+    keep_b: list = []
+    first_a = _run(fn_a, keep_a)
+    first_b = _run(fn_b, keep_b)
+    for _ in range(warmup):
+        _run(fn_a)
+        _run(fn_b)
+    steps_a, steps_b = [], []
+    for _ in range(repeats):
+        steps_a.append(_run(fn_a))
+        steps_b.append(_run(fn_b))
+    out = []
+    for first, steps, keep in ((first_a, steps_a, keep_a), (first_b, steps_b, keep_b)):
+        med = statistics.median(steps)
+        out.append(Timing(first_s=first, compile_s=max(first - med, 0.0), median_s=med, steps_s=steps,
+                          first_out=keep[0]))
+    return out[0], out[1]
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process so far, in MiB.
+
+    On Linux, ``VmHWM`` of ``/proc/self/status``: ``getrusage``'s ``ru_maxrss`` of a process
+    started by ``fork`` + ``exec`` also counts the parent's resident memory at the fork (the
+    high-water mark survives ``exec``), which would charge a subprocess with its parent's size.
+    Elsewhere, ``resource.getrusage(RUSAGE_SELF).ru_maxrss``.
+    """
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return kb / 1024.0 if sys.platform != "darwin" else kb / 2 ** 20
+
+
+def round_floats(obj: Any, digits: int = 6) -> Any:
+    """Floats rounded to ``digits`` significant digits (NaN/inf become None), recursively."""
+    if isinstance(obj, float):
+        if not math.isfinite(obj):
+            return None
+        return float(f"{obj:.{digits}g}")
+    if isinstance(obj, dict):
+        return {k: round_floats(v, digits) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [round_floats(v, digits) for v in obj]
+    return obj
+
+
+def emit(record: dict) -> None:
+    """Print ``record`` as one JSON line on stdout (the only thing a script prints there)."""
+    sys.stdout.write(json.dumps(round_floats(record)) + "\n")
+    sys.stdout.flush()
+
+
+def log(*args: Any) -> None:
+    """Progress messages, on stderr."""
+    print(*args, file=sys.stderr, flush=True)
+
+
+def parser(description: str) -> argparse.ArgumentParser:
+    """The options every workload script shares."""
+    p = argparse.ArgumentParser(description=description)
+    p.add_argument("--quick", action="store_true", help="reduced sizes (a smoke test, seconds)")
+    p.add_argument("--warmup", type=int, default=3, help="warm-up calls per side (default 3)")
+    p.add_argument("--repeats", type=int, default=10, help="timed calls per side (default 10)")
+    p.add_argument("--seed", type=int, default=0, help="seed of weights and inputs")
+    return p
+
+
+def machine() -> dict:
+    """A short description of where the numbers come from."""
+    return {"cpus": os.cpu_count(), "jax": jax.__version__, "backend": jax.default_backend()}
+
+
+_SHIMS = {  # public name -> (module, attribute) it is re-exported from
+    "layers": ("neurodyn.layers", None), "neurons": ("neurodyn.neurons", None),
+    "synapses": ("neurodyn.synapses", None), "synouts": ("neurodyn.synapses.synouts", None),
+    "conn": ("neurodyn.conn", None), "init": ("neurodyn.init", None),
+    "losses": ("neurodyn.train.losses", None), "optim": ("neurodyn.train.optim", None),
+    "metrics": ("neurodyn.train.metrics", None), "datasets": ("neurodyn.datasets", None),
+    "BPTT": ("neurodyn.train._bptt", "BPTT"), "DSRunner": ("neurodyn.train._runner", "DSRunner"),
+    "OfflineTrainer": ("neurodyn.train._offline", "OfflineTrainer"),
+    "RidgeTrainer": ("neurodyn.train._offline", "RidgeTrainer"),
+}
+
+
+def neurodyn_api(*names: str):
+    """``(bp, bm)``, the public namespaces; names not yet re-exported by ``neurodyn`` are
+    looked up in their modules (and reported on stderr) so the scripts read as user code."""
+    import importlib
+
+    import neurodyn as bp
+    import neurodyn.math as bm
+
+    for name in names:
+        if hasattr(bp, name):
+            continue
+        module, attr = _SHIMS[name]
+        obj = importlib.import_module(module)
+        setattr(bp, name, obj if attr is None else getattr(obj, attr))
+        log(f"bench: neurodyn has no top-level {name!r} yet; using {module}{'.' + attr if attr else ''}")
+    return bp, bm

@@ -1,0 +1,15 @@
+"""``bp.dyn``: the newer BrainPy namespace — the same classes as ``bp.layers``, ``bp.neurons``
+and ``bp.synapses`` under one roof (names only, never copies)."""
+from neurodyn.core import DynamicalSystem, DynamicalSystemNS, Network, Sequential
+from neurodyn.layers import (Dense, Dropout, GRUCell, LSTMCell, NVAR, Reservoir, RNNCell)
+from neurodyn.neurons import (ALIF, HH, AdEx, ExpIF, InputGroup, Izhikevich, LeakyIntegrator, LIF)
+from neurodyn.synapses import Alpha, Delta, DualExponential, Exponential
+
+Lif = LIF
+LifRef = LIF          # refractoriness is the tau_ref option of the one LIF class
+Expon = Exponential
+
+__all__ = ["DynamicalSystem", "DynamicalSystemNS", "Network", "Sequential", "Dense", "Dropout",
+           "RNNCell", "GRUCell", "LSTMCell", "NVAR", "Reservoir", "InputGroup", "LIF", "Lif",
+           "LifRef", "LeakyIntegrator", "ALIF", "ExpIF", "AdEx", "Izhikevich", "HH", "Exponential",
+           "Expon", "Alpha", "DualExponential", "Delta"]

@@ -1,0 +1,20 @@
+"""Neuron groups (``bp.neurons``): spiking and non-spiking point-neuron models.
+
+    >>> import neurodyn as bp
+    >>> bp.neurons.LIF(4, tau_ref=2.).V.shape
+    (4,)
+"""
+from neurodyn.neurons._base import NeuGroup as NeuGroup
+from neurodyn.neurons._base import SpikingGroup as SpikingGroup
+from neurodyn.neurons._input import InputGroup as InputGroup
+from neurodyn.neurons._lif import LIF as LIF
+from neurodyn.neurons._leaky_integrator import LeakyIntegrator as LeakyIntegrator
+from neurodyn.neurons._alif import ALIF as ALIF
+from neurodyn.neurons._exp_if import ExpIF as ExpIF
+from neurodyn.neurons._exp_if import AdExIF as AdExIF
+from neurodyn.neurons._exp_if import AdEx as AdEx
+from neurodyn.neurons._izhikevich import Izhikevich as Izhikevich
+from neurodyn.neurons._hh import HH as HH
+
+__all__ = ["NeuGroup", "SpikingGroup", "InputGroup", "LIF", "LeakyIntegrator", "ALIF", "ExpIF",
+           "AdExIF", "AdEx", "Izhikevich", "HH"]

@@ -1,0 +1,177 @@
+"""What every neuron group shares: size, parameters, state Variables, input current, spiking.
+
+A group has ``size`` (a tuple), ``num`` (the number of neurons) and ``varshape`` (the shape of
+its per-neuron state: ``(num,)``, or ``size`` with ``keep_size=True``). State Variables get a
+leading batch axis in batching modes. ``input`` is the current that synapses (stepped first)
+add during a step; ``update(x)`` integrates ``input + x`` and then clears ``input`` to 0.
+
+Spiking groups (:class:`SpikingGroup`) emit ``spike``: bool in simulation modes, float32 from a
+surrogate spike function in ``TrainingMode`` (Heaviside forward, smooth gradient back), and hold
+``V`` for ``tau_ref`` ms after a spike, tracking ``t_last_spike`` and ``refractory``.
+
+    >>> import neurodyn as bp, neurodyn.math as bm
+    >>> g = bp.neurons.LIF(3, mode=bm.BatchingMode(2))
+    >>> g.V.shape, g.spike.dtype, g.num
+    ((2, 3), dtype('bool'), 3)
+"""
+from __future__ import annotations
+
+import math
+from typing import Any, Callable, Sequence
+
+import jax
+import jax.numpy as jnp
+
+import neurodyn.math as bm
+from neurodyn.check import is_sequence_of_ints
+from neurodyn.core import DynamicalSystem, share
+from neurodyn.errors import ModeError, ShapeError, describe
+from neurodyn.init import parameter, variable_
+
+__all__ = ["NeuGroup", "SpikingGroup", "current_time"]
+
+
+def current_time() -> jax.Array:
+    """The shared time ``t`` of this step as a float32 scalar."""
+    return jnp.asarray(share.load("t"), dtype=jnp.float32)
+
+
+class NeuGroup(DynamicalSystem):
+    """Base class of neuron groups: size, parameters, batch-aware state, the ``input`` current.
+
+    Args:
+        size: the number of neurons (an int) or the group's shape (a tuple of ints).
+        keep_size: keep ``size`` as the state shape (default: flatten to ``(num,)``).
+        name: a unique name. mode: a ``bm.Mode`` (default: the environment's).
+    """
+
+    supported_modes = (bm.NonBatchingMode, bm.BatchingMode)
+    repr_fields = ("size",)
+
+    def __init__(self, size: int | Sequence[int], keep_size: bool = False, name: str | None = None,
+                 mode: bm.Mode | None = None):
+        super().__init__(name=name, mode=mode)
+        self.size = is_sequence_of_ints(size, "size", self.describe(), min_value=1)
+        if not self.size:
+            raise ValueError(describe(self.describe(), "a non-empty size", repr(size)))
+        if not isinstance(keep_size, bool):
+            raise TypeError(describe(self.describe(), "keep_size to be a bool", repr(keep_size)))
+        self.keep_size = keep_size
+        self.num = math.prod(self.size)
+        self.varshape = self.size if keep_size else (self.num,)
+
+    # -- construction helpers ----------------------------------------------------------------
+    @property
+    def training(self) -> bool:
+        """Whether this group was built in ``TrainingMode`` (float32 surrogate spikes)."""
+        return isinstance(self.mode, bm.TrainingMode)
+
+    def _param(self, value: Any, name: str, allow_none: bool = False) -> jax.Array | None:
+        """A per-neuron parameter: a scalar, an array of ``varshape``, or an Initializer."""
+        p = parameter(value, self.varshape, allow_none=allow_none, allow_scalar=True,
+                      who=f"{self.describe()} {name}")
+        return None if p is None else jnp.asarray(p, dtype=jnp.float32)
+
+    def _batch(self, batch_size: int | None) -> int | None:
+        if not self.mode.batching:
+            if batch_size is not None:
+                raise ModeError(describe(self.describe(), "reset_state(None) in NonBatchingMode",
+                                         f"batch_size={batch_size!r}",
+                                         "build the group in bm.BatchingMode/TrainingMode to batch"))
+            return None
+        return self.mode.batch_size if batch_size is None else batch_size
+
+    def _state(self, attr: str, init: Any, batch_size: int | None, dtype: Any = jnp.float32) -> None:
+        """Create ``self.<attr>`` as a state Variable, or refill the existing one (keeping identity)."""
+        var = variable_(init, self.varshape, self._batch(batch_size))
+        value = var.value.astype(dtype)
+        old = getattr(self, attr, None)
+        if isinstance(old, bm.Variable):
+            old.value = value
+        else:
+            setattr(self, attr, bm.Variable(value, batch_axis=var.batch_axis))
+
+    def _zeros(self, dtype: Any = jnp.float32) -> Callable:
+        return lambda shape: jnp.zeros(shape, dtype=dtype)
+
+    # -- per-step helpers --------------------------------------------------------------------
+    def _current(self, x: Any) -> Any:
+        """``input + x`` for this step; clears ``input`` for the next one."""
+        total = self.input.value
+        if x is not None:
+            x = jnp.asarray(bm.unwrap(x))
+            if not jnp.issubdtype(x.dtype, jnp.floating):
+                x = x.astype(jnp.float32)
+            if x.ndim and x.shape not in (tuple(self.input.shape), tuple(self.varshape)):
+                raise ShapeError(describe(self.describe(), f"an input current that is a scalar or of "
+                                          f"shape {tuple(self.input.shape)}", f"shape {tuple(x.shape)}"))
+            total = total + x
+        self.input.value = jnp.zeros_like(self.input.value)
+        return total.astype(jnp.float32)
+
+    def _add_noise(self, V: jax.Array, dt: Any) -> jax.Array:
+        """Additive white noise ``noise * sqrt(dt) * N(0, 1)`` (Euler-Maruyama), if any."""
+        if self.noise is None:
+            return V
+        return V + self.noise * jnp.sqrt(dt) * bm.random.normal(0., 1., V.shape)
+
+
+class SpikingGroup(NeuGroup):
+    """A neuron group with a threshold: spikes, a reset, an optional refractory period.
+
+    Args (besides :class:`NeuGroup`'s):
+        tau_ref: refractory period (ms); ``V`` is held for ``tau_ref`` ms after a spike.
+        spike_fun: the surrogate spike function of ``TrainingMode`` (a ``bm.surrogate`` instance,
+            class or name); default ``bm.surrogate.InvSquareGrad()`` (BrainPy's default).
+        detach_spk: in ``TrainingMode``, stop the gradient through the reset.
+        spk_reset: ``'soft'`` (``V -= (V_th - V_reset) * spike``) or ``'hard'``
+            (``V += (V_reset - V) * spike``), the differentiable reset of ``TrainingMode``;
+            in other modes ``V`` is set to ``V_reset`` where a spike occurred.
+    """
+
+    def __init__(self, size: int | Sequence[int], tau_ref: Any = 0., spike_fun: Any = None,
+                 detach_spk: bool = False, spk_reset: str = "soft", keep_size: bool = False,
+                 name: str | None = None, mode: bm.Mode | None = None):
+        super().__init__(size, keep_size=keep_size, name=name, mode=mode)
+        self.spike_fun = bm.surrogate.get(bm.surrogate.InvSquareGrad() if spike_fun is None else spike_fun)
+        if spk_reset not in ("soft", "hard"):
+            raise ValueError(describe(self.describe(), "spk_reset 'soft' or 'hard'", repr(spk_reset)))
+        if not isinstance(detach_spk, bool):
+            raise TypeError(describe(self.describe(), "detach_spk to be a bool", repr(detach_spk)))
+        self.spk_reset, self.detach_spk = spk_reset, detach_spk
+        self.tau_ref = self._param(tau_ref, "tau_ref")
+        if bool(jnp.any(self.tau_ref < 0)):
+            raise ValueError(describe(self.describe(), "tau_ref >= 0 (ms)", repr(tau_ref)))
+        self._has_ref = not (self.tau_ref.ndim == 0 and float(self.tau_ref) == 0.)
+
+    def _reset_spiking(self, batch_size: int | None) -> None:
+        self._state("spike", self._zeros(jnp.float32 if self.training else jnp.bool_), batch_size,
+                    jnp.float32 if self.training else jnp.bool_)
+        self._state("t_last_spike", lambda s: jnp.full(s, -1e7, jnp.float32), batch_size)
+        self._state("refractory", self._zeros(jnp.bool_), batch_size, jnp.bool_)
+
+    def _hold(self, V_new: jax.Array, V_old: jax.Array, t: jax.Array) -> tuple[jax.Array, Any]:
+        """Keep ``V_old`` where the neuron is refractory; returns ``(V, refractory mask or None)``."""
+        if not self._has_ref:
+            return V_new, None
+        refractory = (t - self.t_last_spike.value) <= self.tau_ref
+        return jnp.where(refractory, V_old, V_new), refractory
+
+    def _fire(self, V: jax.Array, V_th: Any, V_reset: Any) -> tuple[jax.Array, jax.Array, jax.Array]:
+        """Threshold and reset: ``(spike, V after reset, fired as bool without gradient)``."""
+        if self.training:
+            spike = self.spike_fun(V - V_th)
+            s = jax.lax.stop_gradient(spike) if self.detach_spk else spike
+            if self.spk_reset == "soft":
+                V = V - (V_th - V_reset) * s
+            else:
+                V = V + (V_reset - V) * s
+            return spike, V, jax.lax.stop_gradient(spike) > 0
+        fired = V >= V_th
+        return fired, jnp.where(fired, V_reset, V), fired
+
+    def _record(self, spike: jax.Array, fired: jax.Array, refractory: Any, t: jax.Array) -> None:
+        """Write ``spike``, ``t_last_spike`` and ``refractory`` for this step."""
+        self.spike.value = spike
+        self.t_last_spike.value = jnp.where(fired, t, self.t_last_spike.value)
+        self.refractory.value = fired if refractory is None else jnp.logical_or(refractory, fired)

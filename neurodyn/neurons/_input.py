@@ -1,0 +1,53 @@
+"""InputGroup: a population whose spikes are given from outside (the source of a network).
+
+    >>> import neurodyn as bp, neurodyn.math as bm
+    >>> inp = bp.neurons.InputGroup(3)
+    >>> inp(bm.array([1., 0., 1.])).tolist(), inp.spike.dtype
+    ([True, False, True], dtype('bool'))
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import jax
+import jax.numpy as jnp
+
+import neurodyn.math as bm
+from neurodyn.errors import ShapeError, describe
+from neurodyn.neurons._base import NeuGroup
+
+__all__ = ["InputGroup"]
+
+
+class InputGroup(NeuGroup):
+    """A neuron group that emits the spikes it is given: ``update(x)`` stores ``x`` as ``spike``.
+
+    ``spike`` is float32 in ``TrainingMode`` (gradients flow through it) and bool otherwise
+    (any nonzero ``x`` is a spike).
+
+    Args:
+        size: number of neurons (int) or shape (tuple). keep_size, name, mode: see ``NeuGroup``.
+
+    Variables: ``spike``.
+    """
+
+    def __init__(self, size: int | Sequence[int], keep_size: bool = False, name: str | None = None,
+                 mode: bm.Mode | None = None):
+        super().__init__(size, keep_size=keep_size, name=name, mode=mode)
+        self.reset_state(self.mode.batch_size)
+
+    @property
+    def _dtype(self) -> Any:
+        return jnp.float32 if self.training else jnp.bool_
+
+    def reset_state(self, batch_size: int | None = None) -> None:
+        self._state("spike", self._zeros(self._dtype), batch_size, self._dtype)
+
+    def update(self, x: Any) -> jax.Array:
+        """Store ``x`` (of the ``spike`` shape) as this step's spikes and return them."""
+        x = jnp.asarray(bm.unwrap(x))
+        if x.shape != tuple(self.spike.shape):
+            raise ShapeError(describe(self.describe(), f"spikes of shape {tuple(self.spike.shape)}",
+                                      f"shape {tuple(x.shape)}"))
+        self.spike.value = x.astype(self._dtype) if self.training else x != 0
+        return self.spike.value

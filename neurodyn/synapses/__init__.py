@@ -1,0 +1,17 @@
+"""Synapses (``bp.synapses``): projections from a presynaptic to a postsynaptic neuron group.
+
+``bp.synouts`` (CUBA, COBA) lives in :mod:`neurodyn.synapses.synouts`.
+
+    >>> import neurodyn as bp
+    >>> pre, post = bp.neurons.LIF(4), bp.neurons.LIF(3)
+    >>> bp.synapses.Exponential(pre, post, bp.conn.All2All(), tau=5.).g.shape
+    (3,)
+"""
+from neurodyn.synapses import synouts as synouts
+from neurodyn.synapses._base import TwoEndConn as TwoEndConn
+from neurodyn.synapses._exponential import Exponential as Exponential
+from neurodyn.synapses._dual_exp import DualExponential as DualExponential
+from neurodyn.synapses._dual_exp import Alpha as Alpha
+from neurodyn.synapses._delta import Delta as Delta
+
+__all__ = ["synouts", "TwoEndConn", "Exponential", "DualExponential", "Alpha", "Delta"]

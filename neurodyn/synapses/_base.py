@@ -1,0 +1,176 @@
+"""What every synapse shares: its two groups, connectivity and weights, delay, output.
+
+A synapse is stepped before the neurons (``update_order = 0``): it reads the presynaptic
+spikes (``pre.spike``, i.e. those of the previous step, or spikes passed to ``update``),
+optionally delayed by ``delay_step`` steps, weights them through its connectivity, updates its
+own state, and adds the resulting current to the postsynaptic group's ``input`` (or to another
+Variable named by the output's ``target_var``).
+
+    >>> import neurodyn as bp, neurodyn.math as bm
+    >>> pre, post = bp.neurons.InputGroup(3), bp.neurons.LeakyIntegrator(2)
+    >>> syn = bp.synapses.Exponential(pre, post, bp.conn.All2All(), g_max=0.5, delay_step=2)
+    >>> [float(syn(bm.array([1., 1., 0.])).sum()) for _ in range(3)]   # arrives 2 steps later
+    [0.0, 0.0, 2.0]
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+
+import neurodyn.math as bm
+from neurodyn.check import is_integer
+from neurodyn.core import DynamicalSystem
+from neurodyn.errors import ModeError, ShapeError, describe
+from neurodyn.init import parameter
+from neurodyn.synapses import _comm
+from neurodyn.synapses.synouts import CUBA, SynOut
+
+__all__ = ["TwoEndConn"]
+
+
+def _check_group(group: Any, role: str, attrs: tuple[str, ...], who: str) -> Any:
+    if not isinstance(group, DynamicalSystem) or any(not hasattr(group, a) for a in attrs):
+        raise TypeError(describe(who, f"{role}= a neuron group (with {', '.join(attrs)})",
+                                 f"{type(group).__name__} {group!r}"))
+    return group
+
+
+class TwoEndConn(DynamicalSystem):
+    """Base class of synapses between a presynaptic and a postsynaptic neuron group.
+
+    Args:
+        pre: the presynaptic group (has ``num`` and a ``spike`` Variable).
+        post: the postsynaptic group (has ``num`` and the output's target Variable).
+        conn: a ``bp.conn`` connector (built here for ``pre.num x post.num``) or a bool matrix.
+        output: a ``bp.synouts`` output (``CUBA()``, ``COBA(E)``); bound to ``post`` here.
+        g_max: the weights: a scalar, an array of shape ``(post.num,)`` or ``(pre.num, post.num)``,
+            or an Initializer of the ``(pre.num, post.num)`` matrix (``(num,)`` for ``One2One``).
+            Unconnected entries are masked out. A ``bm.TrainVar`` in ``TrainingMode``.
+        delay_step: a transmission delay in steps (None or 0: none).
+        comp_method: ``'dense'`` (matmul), ``'sparse'`` (event-driven), or None/``'auto'``:
+            sparse for random/structured connectivity of density < 0.1 in ``NonBatchingMode``.
+        stop_spike_gradient: do not backpropagate through the presynaptic spikes.
+        name, mode: as for every system.
+    """
+
+    update_order = 0
+    supported_modes = (bm.NonBatchingMode, bm.BatchingMode)
+
+    def __init__(self, pre: Any, post: Any, conn: Any, output: SynOut | None = None, g_max: Any = 1.,
+                 delay_step: int | None = None, comp_method: str | None = None,
+                 stop_spike_gradient: bool = False, name: str | None = None,
+                 mode: bm.Mode | None = None):
+        super().__init__(name=name, mode=mode)
+        who = self.describe()
+        self.pre = _check_group(pre, "pre", ("num", "spike"), who)
+        self.post = _check_group(post, "post", ("num",), who)
+        for role, group in (("pre", pre), ("post", post)):
+            if group.mode.batching != self.mode.batching:
+                raise ModeError(describe(who, f"{role} group in a mode with the same batching as "
+                                         f"the synapse ({self.mode!r})", f"{group.describe()} in "
+                                         f"{group.mode!r}", "build groups and synapses in one "
+                                         "bm.environment(mode=...)"))
+        self.conn = conn
+        self._layout, weights = _comm.build(conn, pre.num, post.num, g_max, comp_method,
+                                            self.mode.batching, who)
+        self.comp_method = self._layout.kind
+        self.g_max = bm.TrainVar(weights) if self.training else weights
+        output = CUBA() if output is None else output
+        if not isinstance(output, SynOut):
+            raise TypeError(describe(who, "output= a bp.synouts output (CUBA(), COBA(E=...))",
+                                     f"{type(output).__name__} {output!r}"))
+        self.output = output.bind(post, who)
+        self.delay_step = None if delay_step in (None, 0) else is_integer(delay_step, "delay_step", who, 0)
+        if not isinstance(stop_spike_gradient, bool):
+            raise TypeError(describe(who, "stop_spike_gradient to be a bool", repr(stop_spike_gradient)))
+        self.stop_spike_gradient = stop_spike_gradient
+
+    # -- helpers -------------------------------------------------------------------------
+    @property
+    def training(self) -> bool:
+        """Whether this synapse was built in ``TrainingMode`` (``g_max`` is a TrainVar)."""
+        return isinstance(self.mode, bm.TrainingMode)
+
+    def _param(self, value: Any, name: str) -> jax.Array:
+        """A synaptic parameter: a scalar or one value per postsynaptic neuron."""
+        p = parameter(value, (self.post.num,), allow_none=False, who=f"{self.describe()} {name}")
+        p = jnp.asarray(p, jnp.float32)
+        if bool(jnp.any(p <= 0)):
+            raise ValueError(describe(self.describe(), f"{name} > 0", repr(value)))
+        return p
+
+    def _batch(self, batch_size: int | None) -> int | None:
+        if not self.mode.batching:
+            if batch_size is not None:
+                raise ModeError(describe(self.describe(), "reset_state(None) in NonBatchingMode",
+                                         f"batch_size={batch_size!r}"))
+            return None
+        return self.mode.batch_size if batch_size is None else batch_size
+
+    def _set(self, attr: str, value: jax.Array, batch_axis: int | None) -> None:
+        old = getattr(self, attr, None)
+        if isinstance(old, bm.Variable):
+            old.value = value
+        else:
+            setattr(self, attr, bm.Variable(value, batch_axis=batch_axis))
+
+    def _state(self, attr: str, batch_size: int | None) -> None:
+        """A zero float32 state of ``(batch?, post.num)``: create it or refill it."""
+        batch = self._batch(batch_size)
+        shape = (self.post.num,) if batch is None else (batch, self.post.num)
+        self._set(attr, jnp.zeros(shape, jnp.float32), None if batch is None else 0)
+
+    def _reset_delay(self, batch_size: int | None) -> None:
+        if self.delay_step is None:
+            return
+        batch = self._batch(batch_size)
+        shape = (self.delay_step,) + (() if batch is None else (batch,)) + tuple(self.pre.varshape)
+        self._set("delay_data", jnp.zeros(shape, self.pre.spike.dtype), None if batch is None else 1)
+        self._set("delay_index", jnp.zeros((), jnp.int32), None)
+
+    def reset_state(self, batch_size: int | None = None) -> None:
+        self._reset_delay(batch_size)
+
+    # -- per step --------------------------------------------------------------------------
+    def _pre_spike(self, pre_spike: Any) -> jax.Array:
+        """This step's presynaptic spikes, delayed if asked, flattened to ``(..., pre.num)``."""
+        spike_var = self.pre.spike
+        if pre_spike is None:
+            s = spike_var.value
+        else:
+            s = jnp.asarray(bm.unwrap(pre_spike))
+            if s.shape != tuple(spike_var.shape):
+                raise ShapeError(describe(self.describe(), f"presynaptic spikes of shape "
+                                          f"{tuple(spike_var.shape)}", f"shape {tuple(s.shape)}"))
+        if self.delay_step is not None:
+            i = self.delay_index.value
+            buffer = self.delay_data.value
+            delayed = buffer[i]
+            self.delay_data.value = buffer.at[i].set(s.astype(buffer.dtype))
+            self.delay_index.value = (i + 1) % self.delay_step
+            s = delayed
+        if self.stop_spike_gradient:
+            s = jax.lax.stop_gradient(s)
+        nd = len(self.pre.varshape)
+        return s.reshape(s.shape[:s.ndim - nd] + (self.pre.num,))
+
+    def _propagate(self, spike: jax.Array) -> jax.Array:
+        """The weighted presynaptic input of shape ``(..., post.num)``."""
+        return _comm.propagate(self._layout, self.g_max, spike, differentiable=self.training)
+
+    def _deliver(self, g: jax.Array) -> jax.Array:
+        """Turn ``g`` into a current with the output and add it to the postsynaptic target."""
+        current = self.output(g)
+        target = self.output.target()
+        target.value = target.value + current.reshape(target.shape).astype(target.dtype)
+        return current
+
+    def weight_matrix(self) -> jax.Array:
+        """The effective ``(pre.num, post.num)`` weights (0 where not connected)."""
+        return _comm.weight_matrix(self._layout, self.g_max)
+
+    def __repr__(self) -> str:
+        return (f"{type(self).__name__}(name={self.name}, pre={self.pre.name}, post={self.post.name}, "
+                f"comp_method={self.comp_method!r}, mode={self.mode!r})")

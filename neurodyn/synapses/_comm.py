@@ -1,0 +1,222 @@
+"""From presynaptic spikes to postsynaptic input: connectivity, weights, dense and sparse paths.
+
+:func:`build` turns a connector and ``g_max`` into a :class:`Layout` (the static arrays) and the
+initial weights; :func:`propagate` computes ``input[j] = sum_i spike[i] * w[i, j]`` over the
+connections, for spikes of shape ``(..., pre_num)``.
+
+Paths:
+    * ``all2all`` / ``one2one``: sums or a matmul / an elementwise product.
+    * ``dense``: a matmul with the masked ``(pre, post)`` weight matrix (or with the 0/1 mask,
+      scaled by a homogeneous ``g_max``).
+    * ``sparse``: the connections are a padded ``(pre + 1, L)`` matrix of targets (row ``i``:
+      the targets of ``i``, padded with the dummy target ``post_num``; row ``pre_num``: all
+      dummies). Each step gathers the rows of the neurons that spiked (found with
+      ``lax.top_k``) and scatter-adds their weights: cost ~ events x L, not pre x post.
+      A step with more than ``K`` events (a synchronous burst) scatters every row weighted by
+      its spike instead, as ``TrainingMode`` always does (it is differentiable).
+
+    >>> import numpy as np, jax.numpy as jnp
+    >>> from neurodyn.conn import FixedProb
+    >>> lay, w = build(FixedProb(0.3, seed=1), 6, 5, 0.5, "sparse", False, "demo")
+    >>> dense, _ = build(FixedProb(0.3, seed=1), 6, 5, 0.5, "dense", False, "demo")
+    >>> s = jnp.array([1., 0., 1., 1., 0., 0.])
+    >>> bool(jnp.allclose(propagate(lay, w, s, False), propagate(dense, _, s, False)))
+    True
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+import neurodyn.math as bm
+from neurodyn.conn import All2All, Connector, One2One
+from neurodyn.errors import ShapeError, describe
+from neurodyn.init import parameter
+
+__all__ = ["Layout", "build", "propagate", "weight_matrix", "COMP_METHODS"]
+
+COMP_METHODS = (None, "auto", "dense", "sparse")
+_AUTO_SPARSE_DENSITY = 0.1
+
+
+@dataclasses.dataclass(frozen=True)
+class Layout:
+    """The static part of a projection (never a Variable; weights live on the synapse)."""
+    kind: str                     # 'all2all', 'one2one', 'dense' or 'sparse'
+    pre_num: int
+    post_num: int
+    wkind: str                    # 'scalar', 'post' (one per target), 'full' (one per connection)
+    include_self: bool = True     # all2all only
+    mask: Any = None              # dense: float32 (pre, post) 0/1; all2all without self: 1 - eye
+    rows: Any = None              # sparse: int32 (pre + 1, L) padded targets
+    events: int = 0               # sparse: events handled per chunk
+
+
+def _conn_matrix(conn: Any, pre_num: int, post_num: int, who: str) -> Connector | np.ndarray:
+    """Build a connector for the sizes (or validate a 0/1 matrix)."""
+    if isinstance(conn, Connector):
+        if conn.pre_num is None:
+            conn.build(pre_num, post_num)
+        elif (conn.pre_num, conn.post_num) != (pre_num, post_num):
+            raise ShapeError(describe(who, f"a connector for {pre_num} -> {post_num} neurons",
+                                      f"{conn!r} built for {conn.pre_num} -> {conn.post_num}",
+                                      "pass an unbuilt connector; the synapse builds it"))
+        return conn
+    if isinstance(conn, (np.ndarray, jax.Array)):
+        mat = np.asarray(conn)
+        if mat.shape != (pre_num, post_num):
+            raise ShapeError(describe(who, f"a connection matrix of shape {(pre_num, post_num)}",
+                                      f"shape {mat.shape}"))
+        if mat.dtype != bool and not np.isin(mat, (0, 1)).all():
+            raise ValueError(describe(who, "a 0/1 or bool connection matrix", "other values",
+                                      "give weights through g_max= and the pattern through conn="))
+        return mat.astype(bool)
+    raise TypeError(describe(who, "conn= a bp.conn connector (All2All(), FixedProb(0.1), ...) or a "
+                             "bool (pre, post) matrix", f"{type(conn).__name__} {conn!r}"))
+
+
+def _weights(g_max: Any, lay_kind: str, pre_num: int, post_num: int, who: str) -> tuple[str, jax.Array]:
+    """(wkind, array): a scalar, one weight per target, or a full matrix (per-neuron for one2one)."""
+    if lay_kind == "one2one":
+        w = parameter(g_max, (pre_num,), allow_none=False, who=f"{who} g_max")
+        return ("scalar" if w.ndim == 0 else "post"), jnp.asarray(w, jnp.float32)
+    if isinstance(g_max, (np.ndarray, jax.Array, bm.Variable)):
+        arr = jnp.asarray(bm.unwrap(g_max), jnp.float32)
+        if arr.ndim == 0:
+            return "scalar", arr
+        if arr.shape == (post_num,):
+            return "post", arr
+        if arr.shape != (pre_num, post_num):
+            raise ShapeError(describe(who, f"g_max as a scalar, shape ({post_num},) or "
+                                      f"{(pre_num, post_num)}", f"shape {tuple(arr.shape)}"))
+        return "full", arr
+    w = parameter(g_max, (pre_num, post_num), allow_none=False, who=f"{who} g_max")
+    w = jnp.asarray(w, jnp.float32)
+    return ("scalar" if w.ndim == 0 else "full"), w
+
+
+def _padded_rows(indices: np.ndarray, indptr: np.ndarray, pre_num: int, post_num: int) -> np.ndarray:
+    counts = np.diff(indptr)
+    width = max(int(counts.max(initial=0)), 1)
+    rows = np.full((pre_num + 1, width), post_num, dtype=np.int32)
+    cols = np.arange(indices.size) - np.repeat(indptr[:-1], counts)
+    rows[np.repeat(np.arange(pre_num), counts), cols] = indices
+    return rows
+
+
+def build(conn: Any, pre_num: int, post_num: int, g_max: Any, comp_method: str | None,
+          batching: bool, who: str) -> tuple[Layout, jax.Array]:
+    """The layout and the initial weights of a projection ``pre_num -> post_num``."""
+    if comp_method not in COMP_METHODS:
+        raise ValueError(describe(who, "comp_method= None/'auto', 'dense' or 'sparse'", repr(comp_method)))
+    conn = _conn_matrix(conn, pre_num, post_num, who)
+    if comp_method != "sparse" and isinstance(conn, One2One):
+        wkind, w = _weights(g_max, "one2one", pre_num, post_num, who)
+        return Layout("one2one", pre_num, post_num, wkind), w
+    if comp_method != "sparse" and isinstance(conn, All2All):
+        wkind, w = _weights(g_max, "all2all", pre_num, post_num, who)
+        mask = None if conn.include_self else 1. - jnp.eye(pre_num, dtype=jnp.float32)
+        if wkind == "full" and mask is not None:
+            w = w * mask
+        return Layout("all2all", pre_num, post_num, wkind, conn.include_self, mask), w
+    if isinstance(conn, Connector):
+        indices, indptr = conn.build_csr()
+    else:
+        rows_, indices = np.nonzero(conn)
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(rows_, minlength=pre_num))])
+    density = indices.size / float(pre_num * post_num)
+    if comp_method in (None, "auto"):
+        comp_method = "sparse" if (density < _AUTO_SPARSE_DENSITY and not batching) else "dense"
+    wkind, w = _weights(g_max, "dense", pre_num, post_num, who)
+    if comp_method == "dense":
+        mat = conn.build_mat() if isinstance(conn, Connector) else conn
+        mask = jnp.asarray(mat, jnp.float32)
+        return Layout("dense", pre_num, post_num, wkind, mask=mask), (w * mask if wkind == "full" else w)
+    rows = _padded_rows(np.asarray(indices), np.asarray(indptr), pre_num, post_num)
+    if wkind == "full":
+        padded = np.zeros(rows.shape, np.float32)
+        valid = rows[:pre_num] < post_num
+        src = np.nonzero(valid)[0]
+        padded[:pre_num][valid] = np.asarray(w)[src, rows[:pre_num][valid]]
+        w = jnp.asarray(padded)
+    events = int(min(pre_num, max(32, pre_num // 50)))
+    return Layout("sparse", pre_num, post_num, wkind, rows=jnp.asarray(rows), events=events), w
+
+
+# ------------------------------------------------------------------------------- per step
+def _scatter(lay: Layout, ids: jax.Array, vals: jax.Array, w: jax.Array, out: jax.Array) -> jax.Array:
+    """Add the rows ``ids`` (weighted by ``vals``) into ``out`` (length ``post_num + 1``)."""
+    tgt = lay.rows[ids]
+    contrib = vals[:, None] * (w[ids] if lay.wkind == "full" else jnp.ones((1, 1), jnp.float32))
+    contrib = jnp.broadcast_to(contrib, tgt.shape)
+    return out.at[tgt.ravel()].add(contrib.ravel())
+
+
+def _sparse_events(lay: Layout, w: jax.Array, s: jax.Array) -> jax.Array:
+    """Event-driven: only the rows of the neurons that spiked (one spike vector, no batch).
+
+    The spiking neurons are found with ``lax.top_k`` over ``active * (pre_num - i)`` (ascending
+    ids, padded with the dummy row); it compiles far faster than ``jnp.nonzero`` on CPU.
+    """
+    K, n_pre = lay.events, lay.pre_num
+    vals = jnp.concatenate([s.astype(jnp.float32), jnp.zeros(1, jnp.float32)])
+    active = s != 0
+    count = active.sum()
+    zero = jnp.zeros(lay.post_num + 1, jnp.float32)
+
+    def few(_):
+        key, ids = jax.lax.top_k(active.astype(jnp.int32) * jnp.arange(n_pre, 0, -1, dtype=jnp.int32), K)
+        ids = jnp.where(key > 0, ids, n_pre)
+        return _scatter(lay, ids, vals[ids], w, zero)
+
+    def many(_):
+        return _scatter(lay, jnp.arange(n_pre + 1), vals, w, zero)
+
+    return jax.lax.cond(count <= K, few, many, None)[:lay.post_num]
+
+
+def _sparse_all(lay: Layout, w: jax.Array, s: jax.Array) -> jax.Array:
+    """Every row, weighted by its spike (differentiable in spikes and weights)."""
+    vals = jnp.concatenate([s.astype(jnp.float32), jnp.zeros(s.shape[:-1] + (1,), jnp.float32)], -1)
+    ids = jnp.arange(lay.pre_num + 1)
+    scatter = lambda v: _scatter(lay, ids, v, w, jnp.zeros(lay.post_num + 1, jnp.float32))
+    for _ in range(s.ndim - 1):
+        scatter = jax.vmap(scatter)
+    return scatter(vals)[..., :lay.post_num]
+
+
+def propagate(lay: Layout, w: Any, spike: jax.Array, differentiable: bool) -> jax.Array:
+    """``sum_i spike[..., i] * w[i, j]`` over the connections: shape ``(..., post_num)``, float32."""
+    w = bm.unwrap(w)
+    s = spike.astype(jnp.float32)
+    if lay.kind == "one2one":
+        return s * w
+    if lay.kind == "all2all":
+        if lay.wkind == "full":
+            return s @ (w * lay.mask if (differentiable and lay.mask is not None) else w)
+        total = s.sum(-1, keepdims=True)
+        return w * (total if lay.include_self else total - s)
+    if lay.kind == "dense":
+        if lay.wkind == "full":
+            return s @ (w * lay.mask if differentiable else w)
+        return w * (s @ lay.mask)
+    # sparse
+    scale = None if lay.wkind == "full" else w
+    if differentiable:
+        out = _sparse_all(lay, w, spike)
+    else:
+        f = lambda v: _sparse_events(lay, w, v)
+        for _ in range(spike.ndim - 1):
+            f = jax.vmap(f)
+        out = f(spike)
+    return out if scale is None else out * scale
+
+
+def weight_matrix(lay: Layout, w: Any) -> jax.Array:
+    """The effective ``(pre_num, post_num)`` weights (0 where unconnected)."""
+    w = bm.unwrap(w)
+    return propagate(lay, w, jnp.eye(lay.pre_num, dtype=jnp.float32), differentiable=True)

@@ -1,0 +1,121 @@
+"""Training data as batches: ``(X, Y)`` arrays cut (and shuffled per epoch), or user-made batches.
+
+The shuffling order of epoch ``e`` depends only on ``(seed, e)``, so a run resumed from a
+checkpoint sees the same batches as an uninterrupted one.
+
+    >>> import numpy as np
+    >>> data = make_batches((np.arange(10.).reshape(5, 2, 1), np.arange(5)), batch_size=2,
+    ...                     batch_axis=0, shuffle=False, seed=0, who='BPTT')
+    >>> data.num_batches, [y.tolist() for _, y in data.epoch(0)]
+    (3, [[0, 1], [2, 3], [4]])
+"""
+from __future__ import annotations
+
+from typing import Any, Iterator, Mapping
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+import neurodyn.math as bm
+from neurodyn.check import is_integer
+from neurodyn.errors import ShapeError, describe
+
+__all__ = ["make_batches", "ArrayBatches", "UserBatches", "batch_size_of", "WeightedMeans"]
+
+
+def _is_array(x: Any) -> bool:
+    return isinstance(x, (np.ndarray, jax.Array, bm.Variable))
+
+
+def _take(a: Any, index: Any, axis: int) -> Any:
+    if isinstance(index, slice) or isinstance(a, np.ndarray):
+        return a[(slice(None),) * axis + (index,)]
+    return jnp.take(a, jnp.asarray(index), axis=axis)
+
+
+def batch_size_of(x: Any, axis: int, who: str) -> int:
+    """The common length of axis ``axis`` of every leaf of ``x``."""
+    shapes = [tuple(np.shape(a)) for a in jax.tree_util.tree_leaves(x)]
+    if not shapes or any(len(s) <= axis for s in shapes):
+        raise ShapeError(describe(who, f"arrays with a batch axis (axis {axis})", f"shapes {shapes}"))
+    sizes = {s[axis] for s in shapes}
+    if len(sizes) != 1:
+        raise ShapeError(describe(who, f"arrays sharing one batch size (axis {axis})", f"shapes {shapes}"))
+    return sizes.pop()
+
+
+class ArrayBatches:
+    """``(X, Y)`` cut into batches of ``batch_size`` along the batch axis (the last may be smaller)."""
+
+    def __init__(self, X: Any, Y: Any, batch_size: int | None, batch_axis: int, shuffle: bool,
+                 seed: int, who: str):
+        self.X, self.Y = bm.unwrap_tree(X), bm.unwrap_tree(Y)
+        self.axis, self.shuffle, self.seed = batch_axis, shuffle, seed
+        self.n = batch_size_of(self.X, batch_axis, f"{who} inputs X")
+        n_y = batch_size_of(self.Y, 0, f"{who} targets Y")
+        if n_y != self.n:
+            raise ShapeError(describe(who, f"as many targets as inputs ({self.n} samples along the "
+                                      "inputs' batch axis; targets are batch-first)", f"{n_y} targets"))
+        self.batch_size = self.n if batch_size is None else is_integer(batch_size, "batch_size", who, min_value=1)
+        self.num_batches = -(-self.n // self.batch_size)
+
+    def epoch(self, e: int) -> Iterator[tuple[Any, Any]]:
+        """The batches of epoch ``e``."""
+        order = np.random.default_rng([self.seed, e]).permutation(self.n) if self.shuffle else None
+        for start in range(0, self.n, self.batch_size):
+            stop = min(start + self.batch_size, self.n)
+            index = slice(start, stop) if order is None else order[start:stop]
+            x = jax.tree_util.tree_map(lambda a: _take(a, index, self.axis), self.X)
+            y = jax.tree_util.tree_map(lambda a: _take(a, index, 0), self.Y)
+            yield x, y
+
+
+class UserBatches:
+    """Batches made by the user: ``data()`` returns an iterable of ``(x, y)`` each epoch (or ``data`` is one)."""
+
+    def __init__(self, data: Any, who: str):
+        if not callable(data) and iter(data) is data:
+            raise TypeError(describe(who, "a re-iterable of (x, y) batches (a list) or a function "
+                                     "returning one", f"a one-shot iterator ({type(data).__name__})",
+                                     "pass the generator function itself, e.g. train_data=make_batches"))
+        self.data, self.who = data, who
+        self.num_batches = len(data) if hasattr(data, "__len__") else None
+
+    def epoch(self, e: int) -> Iterator[tuple[Any, Any]]:
+        for item in (self.data() if callable(self.data) else self.data):
+            if not isinstance(item, (tuple, list)) or len(item) != 2:
+                raise TypeError(describe(self.who, "batches as (x, y) pairs",
+                                         f"{type(item).__name__} {item!r:.80}"))
+            yield bm.unwrap_tree(item[0]), bm.unwrap_tree(item[1])
+
+
+def make_batches(data: Any, batch_size: int | None, batch_axis: int, shuffle: bool, seed: int,
+                 who: str) -> ArrayBatches | UserBatches:
+    """``(X, Y)`` arrays (X an array or a dict of arrays) or a callable/iterable of batches."""
+    if isinstance(data, (tuple, list)) and len(data) == 2 and (_is_array(data[0]) or isinstance(data[0], dict)):
+        return ArrayBatches(data[0], data[1], batch_size, batch_axis, shuffle, seed, who)
+    if batch_size is not None:
+        raise ValueError(describe(who, "batch_size only with (X, Y) arrays", f"batch_size={batch_size!r} "
+                                  f"with {type(data).__name__} data", "make batches of that size yourself"))
+    if callable(data) or hasattr(data, "__iter__"):
+        return UserBatches(data, who)
+    raise TypeError(describe(who, "data as (X, Y) arrays or a callable/iterable of (x, y) batches",
+                             f"{type(data).__name__}"))
+
+
+
+class WeightedMeans:
+    """Running means of named scalars, each batch weighted by its size."""
+
+    def __init__(self) -> None:
+        self.sums: dict[str, float] = {}
+        self.weight = 0
+
+    def add(self, values: Mapping[str, Any], weight: int) -> None:
+        for k, v in values.items():
+            self.sums[k] = self.sums.get(k, 0.) + float(v) * weight
+        self.weight += weight
+
+    def result(self) -> dict[str, float]:
+        return {k: s / self.weight for k, s in self.sums.items()} if self.weight else {}

@@ -1,0 +1,214 @@
+"""Offline training of readouts: run the model once over the data, then solve each readout.
+
+The model runs in one compiled ``jax.lax.scan`` (in chunks of ``chunk_size`` steps) with
+``bp.share.load('fit') == True``; the input of every trainable readout (a ``Dense`` in
+TrainingMode) is collected, and its ``W`` (and ``b``, through an appended constant column) is
+solved in closed form. Ridge regression accumulates ``X^T X`` and ``X^T Y`` chunk by chunk and
+solves in float64 (NG-RC and reservoir features are badly conditioned), so long runs are never
+held in memory whole.
+
+    >>> import numpy as np, neurodyn.math as bm
+    >>> from neurodyn.layers import Dense
+    >>> readout = Dense(2, 1, mode=bm.training_mode)
+    >>> X = np.random.RandomState(0).rand(1, 50, 2).astype('float32')
+    >>> Y = X @ np.array([[1.], [-2.]], 'float32') + 0.5
+    >>> _ = RidgeTrainer(readout, alpha=1e-8, progress_bar=False).fit([X, Y])
+    >>> np.round(np.asarray(readout.W).ravel(), 3).tolist(), round(float(readout.b[0]), 3)
+    ([1.0, -2.0], 0.5)
+"""
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from neurodyn.check import is_integer
+from neurodyn.core import DynamicalSystem
+from neurodyn.errors import ShapeError, describe
+from neurodyn.layers import Dense
+from neurodyn.train._readout import ReadoutTrainer, capturing, one_call
+from neurodyn.train.solvers import RidgeRegression, ridge_accumulate, ridge_solve
+
+__all__ = ["OfflineTrainer", "RidgeTrainer"]
+
+_NAMES: dict[str, Callable[..., Any]] = {
+    "ridge": RidgeRegression,
+    "linear": lambda: RidgeRegression(alpha=0.),
+    "lstsq": lambda: RidgeRegression(alpha=0.),
+}
+
+
+def _fit_method(spec: Any, who: str) -> Any:
+    """A RidgeRegression or a callable ``f(targets, inputs, outputs) -> W`` from the user's spec."""
+    if spec is None:
+        return RidgeRegression(alpha=1e-7)
+    kwargs: dict = {}
+    if isinstance(spec, dict):
+        kwargs = dict(spec)
+        spec = kwargs.pop("name", None)
+        if not isinstance(spec, str):
+            raise ValueError(describe(who, "fit_method as a dict with a 'name' (e.g. {'name': 'ridge', "
+                                      "'alpha': 1e-6})", repr(spec)))
+    if isinstance(spec, str):
+        if spec.lower() not in _NAMES:
+            raise ValueError(describe(who, f"fit_method one of {sorted(_NAMES)}", repr(spec)))
+        try:
+            return _NAMES[spec.lower()](**kwargs)
+        except TypeError as err:
+            raise TypeError(describe(who, f"arguments accepted by the {spec!r} fit method",
+                                     f"{sorted(kwargs)} ({err})")) from None
+    if callable(spec):
+        return spec
+    raise TypeError(describe(who, "fit_method: a RidgeRegression, a name ('ridge'), a dict "
+                             "{'name': ..., **options} or a callable f(targets, inputs, outputs) -> W",
+                             f"{type(spec).__name__} {spec!r}"))
+
+
+class _Collected:
+    """Per readout: running ridge sums, or every row (for a general fit method)."""
+
+    def __init__(self, method: Any):
+        self.method = method
+        self.ridge = isinstance(method, RidgeRegression)
+        self.sums: dict[str, Any] = {}
+        self.rows: dict[str, list] = {}
+
+    def add(self, path: str, node: Dense, x: Any, target: np.ndarray, output: Any) -> None:
+        x = np.asarray(x, np.float64).reshape(-1, node.num_in)
+        if node.b is not None:
+            x = np.concatenate([x, np.ones((x.shape[0], 1))], axis=1)
+        target = target.reshape(-1, node.num_out)
+        if self.ridge:
+            self.sums[path] = ridge_accumulate(self.sums.get(path), x, target)
+        else:
+            out = np.asarray(output, np.float64).reshape(-1, node.num_out)
+            self.rows.setdefault(path, []).append((x, target, out))
+
+    def solve(self, path: str, node: Dense, who: str) -> np.ndarray:
+        if self.ridge:
+            return np.asarray(ridge_solve(self.sums[path], self.method.alpha, dtype=np.float32))
+        x, t, y = (np.concatenate(parts) for parts in zip(*self.rows[path]))
+        w = np.asarray(self.method(t, x, y))
+        want = (node.num_in + (node.b is not None), node.num_out)
+        if w.shape != want:
+            raise ShapeError(describe(who, f"the fit method to return W of shape {want} for readout "
+                                      f"{path or node.name!r} (num_in{' + 1 bias row' if node.b is not None else ''}"
+                                      ", num_out)", f"shape {w.shape}"))
+        return w
+
+
+class OfflineTrainer(ReadoutTrainer):
+    """Fit a model's readouts offline: collect their inputs in one run, then solve.
+
+    Args:
+        target: the model; its readouts are the ``bp.layers.Dense`` built in TrainingMode.
+        fit_method: ``RidgeRegression(alpha)`` (default ``alpha=1e-7``), a name (``'ridge'``,
+            ``'linear'``/``'lstsq'`` = ridge with ``alpha=0``), a dict ``{'name': 'ridge',
+            'alpha': 1e-6}``, or a callable ``f(targets, inputs, outputs) -> W`` given float64
+            NumPy arrays ``(samples, num_in [+ 1 bias column, last])``, ``(samples, num_out)``.
+        data_first_axis: ``'B'`` (data ``(batch, time, ...)``, the default for a batching model)
+            or ``'T'``.
+        dt: the step of ``bp.share``'s ``t``; default ``bm.get_dt()``.
+        progress_bar: show a tqdm bar.
+        jit: ``False`` runs without ``jax.jit``.
+        chunk_size: steps run per compiled chunk; the features of one chunk are in memory at once.
+
+    Raises:
+        ValueError: the target has no trainable readout.
+    """
+
+    def __init__(self, target: DynamicalSystem, fit_method: Any = None, data_first_axis: str | None = None,
+                 dt: float | None = None, progress_bar: bool = True, jit: bool = True,
+                 chunk_size: int = 1000):
+        super().__init__(target, data_first_axis=data_first_axis, dt=dt, progress_bar=progress_bar, jit=jit)
+        who = type(self).__name__
+        self.fit_method = _fit_method(fit_method, who)
+        self.chunk_size = is_integer(chunk_size, "chunk_size", who, 1)
+        for node in self.readouts.values():
+            node.offline_fit_by = self.fit_method
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(target={self.target.describe()}, fit_method={self.fit_method!r})"
+
+    def fit(self, train_data: Any, reset_state: bool = False, shared_args: dict | None = None) -> Any:
+        """Run the model over ``X`` (``fit=True``), then solve every readout for ``Y``.
+
+        Args:
+            train_data: ``[X, Y]``. ``X``: an array ``(batch, time, features)`` (``(time, batch,
+                ...)`` with ``data_first_axis='T'``; ``(time, ...)`` for a non-batching model), a
+                dict of them, or a tuple of them for several arguments of ``update``. ``Y``: the
+                targets of the readout ``(batch, time, num_out)`` — or ``(batch, num_out)`` to fit
+                the last step only — or a dict readout path/name -> targets.
+            reset_state: reset the model to the data's batch size first (otherwise the state
+                continues, e.g. after a warm-up ``predict``).
+            shared_args: extra ``bp.share`` values (hashable); ``fit`` may be overridden.
+
+        Returns:
+            The model's outputs during the run (before the readouts were solved).
+
+        Raises:
+            ShapeError: ``X`` and ``Y`` disagree on batch or time, or ``Y`` does not match a
+                readout's output.
+        """
+        who = f"{type(self).__name__}.fit"
+        X, Y = self._split(train_data)
+        shared = self._check_shared(shared_args)
+        xs, n, batch = self._inputs(X)
+        ys = self._targets(Y, n, batch, np.float64, allow_last=True)
+        self._prepare_state(batch, reset_state)
+        expect = {p: (y.shape[1:] if timed else y.shape) for p, (y, timed) in ys.items()}
+        collected = _Collected(self.fit_method)
+        step = functools.partial(self._step, shared=shared, expect=expect, outputs=not collected.ridge)
+        key = ("offline", tuple(sorted(shared.items())), tuple(sorted(expect.items())), not collected.ridge)
+        i0, outs = self.runner.i0, []
+        with self._progress(n, "Fitting") as every:
+            program = self._program(step, key, every)
+            for s in range(0, n, self.chunk_size):
+                m = min(self.chunk_size, n - s)
+                part = xs if m == n else jax.tree_util.tree_map(lambda a: a[s:s + m], xs)
+                _, (out, seen) = self._run(program, i0 + s, part, ())
+                outs.append(out)
+                for path, (x, y) in seen.items():
+                    target, timed = ys[path]
+                    if timed:
+                        collected.add(path, self.readouts[path], x, target[s:s + m], y)
+                    elif s + m == n:
+                        collected.add(path, self.readouts[path], x[-1], target, None if y is None else y[-1])
+        self.runner.i0 += n
+        for path, node in self.readouts.items():
+            w = collected.solve(path, node, who)
+            node.W.value = jnp.asarray(w[:node.num_in], dtype=node.W.dtype)
+            if node.b is not None:
+                node.b.value = jnp.asarray(w[node.num_in], dtype=node.b.dtype)
+        outs = outs[0] if len(outs) == 1 else jax.tree_util.tree_map(lambda *a: jnp.concatenate(a), *outs)
+        return self._outputs(outs)
+
+    def _step(self, i: Any, x: tuple, carry: Any, shared: dict, expect: dict, outputs: bool) -> tuple:
+        """One step: run the model, return (carry, (output, {readout: (input, output or None)}))."""
+        who = f"{type(self).__name__}.fit"
+        with self._step_context(i, shared):
+            with capturing(self.readouts) as calls:
+                out = self.target(*x)
+            self._clear_inputs()
+        seen = {}
+        for path, node in self.readouts.items():
+            xin, y = one_call(calls, path, node, who)
+            self._check_output(y, expect[path], path, node, who)
+            seen[path] = (xin, y if outputs else None)
+        return carry, (out, seen)
+
+
+class RidgeTrainer(OfflineTrainer):
+    """An :class:`OfflineTrainer` solving ridge regression ``(X^T X + alpha I) W = X^T Y`` in float64.
+
+    Args:
+        target: the model.
+        alpha: the ridge coefficient (>= 0).
+        **kwargs: the other arguments of :class:`OfflineTrainer`.
+    """
+
+    def __init__(self, target: DynamicalSystem, alpha: float = 1e-7, **kwargs: Any):
+        super().__init__(target, fit_method=RidgeRegression(alpha=alpha), **kwargs)
