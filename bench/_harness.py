@@ -25,23 +25,33 @@ from typing import Any, Callable
 import jax
 
 __all__ = ["Timing", "time_first", "time_steps", "compare", "peak_rss_mb", "emit", "parser",
-           "round_floats", "log", "machine", "neurodyn_api"]
+           "round_floats", "log", "machine", "neurodyn_api", "spread"]
 
 
 class Timing(dict):
-    """``{'first_s', 'compile_s', 'median_s', 'steps_s', 'first_out'}`` of one side.
+    """``{'first_s', 'compile_s', 'median_s', 'min_s', 'cpu_s', 'steps_s', 'first_out'}`` of one side.
 
-    ``first_out`` is what the first call returned (e.g. the loss before any update).
+    ``cpu_s`` is the median process CPU time of a step (all threads), less sensitive than wall
+    time to other processes on a shared machine; ``first_out`` is what the first call returned
+    (e.g. the loss before any update).
     """
 
 
-def _run(fn: Callable[[], Any], keep: list | None = None) -> float:
-    t0 = time.perf_counter()
+def _run(fn: Callable[[], Any], keep: list | None = None, cpu: list | None = None) -> float:
+    c0, t0 = time.process_time(), time.perf_counter()
     out = jax.block_until_ready(fn())
     elapsed = time.perf_counter() - t0
+    if cpu is not None:
+        cpu.append(time.process_time() - c0)
     if keep is not None:
         keep.append(out)
     return elapsed
+
+
+def _timing(first: float, steps: list, cpu: list, keep: list) -> "Timing":
+    med = statistics.median(steps)
+    return Timing(first_s=first, compile_s=max(first - med, 0.0), median_s=med, min_s=min(steps),
+                  cpu_s=statistics.median(cpu), steps_s=steps, first_out=keep[0] if keep else None)
 
 
 def time_first(fn: Callable[[], Any]) -> float:
@@ -53,13 +63,12 @@ def time_steps(fn: Callable[[], Any], warmup: int = 3, repeats: int = 10,
                first: bool = True) -> Timing:
     """Time one side alone: optional first call, ``warmup`` calls, then the median of ``repeats``."""
     keep: list = []
+    cpu: list = []
     first_s = _run(fn, keep) if first else float("nan")
     for _ in range(warmup):
         _run(fn)
-    steps = [_run(fn) for _ in range(repeats)]
-    med = statistics.median(steps)
-    return Timing(first_s=first_s, compile_s=max(first_s - med, 0.0) if first else float("nan"),
-                  median_s=med, steps_s=steps, first_out=keep[0] if keep else None)
+    steps = [_run(fn, cpu=cpu) for _ in range(repeats)]
+    return _timing(first_s, steps, cpu, keep)
 
 
 def compare(fn_a: Callable[[], Any], fn_b: Callable[[], Any], warmup: int = 3,
@@ -72,16 +81,17 @@ def compare(fn_a: Callable[[], Any], fn_b: Callable[[], Any], warmup: int = 3,
     for _ in range(warmup):
         _run(fn_a)
         _run(fn_b)
-    steps_a, steps_b = [], []
+    steps_a, steps_b, cpu_a, cpu_b = [], [], [], []
     for _ in range(repeats):
-        steps_a.append(_run(fn_a))
-        steps_b.append(_run(fn_b))
-    out = []
-    for first, steps, keep in ((first_a, steps_a, keep_a), (first_b, steps_b, keep_b)):
-        med = statistics.median(steps)
-        out.append(Timing(first_s=first, compile_s=max(first - med, 0.0), median_s=med, steps_s=steps,
-                          first_out=keep[0]))
-    return out[0], out[1]
+        steps_a.append(_run(fn_a, cpu=cpu_a))
+        steps_b.append(_run(fn_b, cpu=cpu_b))
+    return _timing(first_a, steps_a, cpu_a, keep_a), _timing(first_b, steps_b, cpu_b, keep_b)
+
+
+def spread(t_nd: Timing, t_base: Timing) -> dict:
+    """Secondary figures of a comparison: the ratio of the fastest steps and of the CPU times."""
+    return {"ratio_min": t_nd["min_s"] / t_base["min_s"], "ratio_cpu": t_nd["cpu_s"] / t_base["cpu_s"],
+            "neurodyn_cpu_s": t_nd["cpu_s"], "baseline_cpu_s": t_base["cpu_s"]}
 
 
 def peak_rss_mb() -> float:
@@ -127,19 +137,21 @@ def log(*args: Any) -> None:
     print(*args, file=sys.stderr, flush=True)
 
 
-def parser(description: str) -> argparse.ArgumentParser:
-    """The options every workload script shares."""
+def parser(description: str, repeats: int = 10) -> argparse.ArgumentParser:
+    """The options every workload script shares (``repeats``: this script's default, >= 10)."""
     p = argparse.ArgumentParser(description=description)
     p.add_argument("--quick", action="store_true", help="reduced sizes (a smoke test, seconds)")
     p.add_argument("--warmup", type=int, default=3, help="warm-up calls per side (default 3)")
-    p.add_argument("--repeats", type=int, default=10, help="timed calls per side (default 10)")
+    p.add_argument("--repeats", type=int, default=repeats, help=f"timed calls per side (default {repeats})")
     p.add_argument("--seed", type=int, default=0, help="seed of weights and inputs")
     return p
 
 
 def machine() -> dict:
     """A short description of where the numbers come from."""
-    return {"cpus": os.cpu_count(), "jax": jax.__version__, "backend": jax.default_backend()}
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    return {"cpus": os.cpu_count(), "jax": jax.__version__, "backend": jax.default_backend(),
+            "load_avg_1min": load}
 
 
 _SHIMS = {  # public name -> (module, attribute) it is re-exported from

@@ -30,7 +30,7 @@ import numpy as np
 
 if __package__ in (None, ""):
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from bench._harness import compare, emit, log, machine, neurodyn_api, parser, peak_rss_mb, time_steps
+from bench._harness import compare, emit, log, machine, neurodyn_api, parser, peak_rss_mb, spread, time_steps
 
 import jax
 import jax.numpy as jnp
@@ -38,7 +38,7 @@ import optax
 
 FULL = dict(num_in=700, num_rec=256, num_out=20, T=100, batch=128, p=0.05, dt=1.0, tau_syn=10.0,
             tau_rec=10.0, tau_out=5.0, lr=1e-3, scaling=(100, 200, 400, 800))
-QUICK = dict(FULL, num_in=100, num_rec=32, num_out=10, T=10, batch=8, scaling=(10, 20))
+QUICK = dict(FULL, num_in=100, num_rec=32, num_out=10, T=10, batch=8, scaling=(10,))
 
 
 def make_data(cfg: dict, T: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -266,7 +266,7 @@ def main(argv=None) -> dict:
                 entry["loss_neurodyn"] = _scalar(t_nd["first_out"])
                 entry["loss_baseline"] = _scalar(t_b["first_out"])
             entry.update(neurodyn_s=t_nd["median_s"], neurodyn_compile_s=t_nd["compile_s"],
-                         ratio=t_nd["median_s"] / t_b["median_s"])
+                         ratio=t_nd["median_s"] / t_b["median_s"], **spread(t_nd, t_b))
         entry.update(baseline_s=t_b["median_s"], baseline_compile_s=t_b["compile_s"])
         log(f"W1 T={T}: {entry}")
         scaling.append(entry)
@@ -276,7 +276,8 @@ def main(argv=None) -> dict:
                   ratio=main_entry.get("ratio"), neurodyn_compile_s=main_entry.get("neurodyn_compile_s"),
                   baseline_compile_s=main_entry["baseline_compile_s"],
                   loss_neurodyn=main_entry.get("loss_neurodyn"),
-                  loss_baseline=main_entry.get("loss_baseline"))
+                  loss_baseline=main_entry.get("loss_baseline"),
+                  **{k: main_entry.get(k) for k in ("ratio_min", "ratio_cpu", "neurodyn_cpu_s", "baseline_cpu_s")})
     if record["neurodyn_compile_s"] is not None:
         record["compile_ratio"] = record["neurodyn_compile_s"] / max(record["baseline_compile_s"], 1e-9)
     record["scaling"] = scaling

@@ -21,7 +21,7 @@ import numpy as np
 
 if __package__ in (None, ""):
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from bench._harness import compare, emit, log, machine, neurodyn_api, parser, peak_rss_mb, time_steps
+from bench._harness import compare, emit, log, machine, neurodyn_api, parser, peak_rss_mb, spread, time_steps
 
 import jax
 import jax.numpy as jnp
@@ -178,7 +178,7 @@ def main(argv=None) -> dict:
         t_nd, t_b = compare(nd_step, base_step, args.warmup, args.repeats)
         record.update(neurodyn_s=t_nd["median_s"], ratio=t_nd["median_s"] / t_b["median_s"],
                       neurodyn_compile_s=t_nd["compile_s"],
-                      compile_ratio=t_nd["compile_s"] / max(t_b["compile_s"], 1e-9))
+                      compile_ratio=t_nd["compile_s"] / max(t_b["compile_s"], 1e-9), **spread(t_nd, t_b))
     record.update(baseline_s=t_b["median_s"], baseline_compile_s=t_b["compile_s"],
                   peak_rss_mb=peak_rss_mb())
     emit(record)

@@ -29,7 +29,7 @@ import numpy as np
 
 if __package__ in (None, ""):
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from bench._harness import compare, emit, log, machine, neurodyn_api, parser, peak_rss_mb, time_steps
+from bench._harness import compare, emit, log, machine, neurodyn_api, parser, peak_rss_mb, spread, time_steps
 
 import jax
 import jax.numpy as jnp
@@ -186,6 +186,7 @@ def main(argv=None) -> dict:
         nd_s = t_nd["median_s"] * per_second
         record.update(neurodyn_s=nd_s, ratio=t_nd["median_s"] / t_b["median_s"],
                       speedup=t_b["median_s"] / t_nd["median_s"], neurodyn_compile_s=t_nd["compile_s"],
+                      **spread(t_nd, t_b),
                       neurodyn_rate_hz=_rate([a for s in nd_spikes[-args.repeats:] for a in s], ne + ni, timed_s))
     base_rate = _rate([a for s in base_spikes[-args.repeats:] for a in s], ne + ni, timed_s)
     record.update(baseline_s=t_b["median_s"] * per_second, baseline_compile_s=t_b["compile_s"],

@@ -24,7 +24,7 @@ from scipy.integrate import solve_ivp
 
 if __package__ in (None, ""):
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from bench._harness import compare, emit, log, machine, neurodyn_api, parser, peak_rss_mb, time_steps
+from bench._harness import compare, emit, log, machine, neurodyn_api, parser, peak_rss_mb, spread, time_steps
 
 X0 = (17.67715816276679, 12.931379185960404, 43.91404334248268)
 LYAPUNOV = 0.9056
@@ -91,14 +91,7 @@ def nrmse_np(pred: np.ndarray, true: np.ndarray, total_var: float) -> float:
 def build_neurodyn(cfg: dict, win: dict):
     """The seed's NGRC trained by RidgeTrainer; returns ``(train_fn, evaluate_fn)``."""
     import jax.numpy as jnp
-    import neurodyn as bp
-    import neurodyn.math as bm
-    from neurodyn.datasets import lorenz63
-    from neurodyn.train.metrics import nrmse
-
-    RidgeTrainer = getattr(bp, "RidgeTrainer", None)
-    if RidgeTrainer is None:
-        from neurodyn.train._offline import RidgeTrainer
+    bp, bm = neurodyn_api("layers", "datasets", "metrics", "RidgeTrainer")
 
     class NGRC(bp.DynamicalSystemNS):
         def __init__(self, num_in, num_out):
@@ -111,14 +104,14 @@ def build_neurodyn(cfg: dict, win: dict):
             return x >> self.r >> self.o
 
     dt, w, wt = cfg["dt"], win["w"], win["wt"]
-    data = lorenz63(cfg["warmup"] + cfg["train"] + cfg["test"], dt=dt)
+    data = bp.datasets.lorenz63(cfg["warmup"] + cfg["train"] + cfg["test"], dt=dt)
     u = np.stack([data["x"], data["y"], data["z"]], axis=1)
     xs = bm.asarray(u[None])                       # (batch 1, time, 3), float32
     X_warm, X_train = xs[:, :w - 1], xs[:, w - 1:wt - 1]
     Y_train = xs[:, w:wt] - xs[:, w - 1:wt - 1]
 
     model = NGRC(3, 3)
-    trainer = RidgeTrainer(model, alpha=cfg["alpha"], progress_bar=False)
+    trainer = bp.RidgeTrainer(model, alpha=cfg["alpha"], progress_bar=False)
 
     def train():
         trainer.predict(X_warm, reset_state=True)
@@ -132,7 +125,7 @@ def build_neurodyn(cfg: dict, win: dict):
         trainer.predict(X_warm, reset_state=True)
         diffs = trainer.predict(X_train)[0]
         train_pred = xs[0, w - 1:wt - 1] + diffs
-        train_err = float(nrmse(train_pred, xs[0, w:wt], reference=ref))
+        train_err = float(bp.metrics.nrmse(train_pred, xs[0, w:wt], reference=ref))
         # closed loop over one Lyapunov time; the NVAR buffer holds x(wt-2) after the fit window
         x = bm.Variable(xs[:, wt - 1])
 
@@ -141,14 +134,14 @@ def build_neurodyn(cfg: dict, win: dict):
             return x.value[0]
 
         preds = jnp.concatenate([xs[0, wt - 1:wt], bm.for_loop(step, jnp.arange(win["lyap"] - 1))])
-        test_err = float(nrmse(preds, xs[0, wt - 1:wt - 1 + win["lyap"]], reference=ref))
+        test_err = float(bp.metrics.nrmse(preds, xs[0, wt - 1:wt - 1 + win["lyap"]], reference=ref))
         return train_err, test_err
 
     return train, evaluate
 
 
 def main(argv=None) -> dict:
-    args = parser(__doc__.splitlines()[0]).parse_args(argv)
+    args = parser(__doc__.splitlines()[0], repeats=50).parse_args(argv)   # milliseconds each
     cfg = QUICK if args.quick else FULL
     win = windows(cfg)
     w, wt, lyap = win["w"], win["wt"], win["lyap"]
@@ -180,7 +173,7 @@ def main(argv=None) -> dict:
         record.update(neurodyn_s=t_nd["median_s"], baseline_s=t_b["median_s"],
                       ratio=t_nd["median_s"] / t_b["median_s"],
                       neurodyn_compile_s=t_nd["compile_s"], baseline_compile_s=t_b["compile_s"],
-                      neurodyn_train_nrmse=train_err, neurodyn_forecast_nrmse=test_err)
+                      neurodyn_train_nrmse=train_err, neurodyn_forecast_nrmse=test_err, **spread(t_nd, t_b))
     record["peak_rss_mb"] = peak_rss_mb()
     emit(record)
     return record

@@ -11,3 +11,13 @@ def _seeded():
     bp.share.clear()
     yield
     bp.share.clear()
+
+
+def pytest_configure(config):
+    """Reuse compiled XLA programs across test runs (the suite is dominated by compile time)."""
+    import os
+
+    import jax
+    cache = os.environ.get("NEURODYN_JAX_CACHE", os.path.expanduser("~/.cache/neurodyn/jax"))
+    jax.config.update("jax_compilation_cache_dir", cache)
+    jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.2)

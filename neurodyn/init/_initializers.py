@@ -35,9 +35,11 @@ def _shape(shape: Any) -> tuple[int, ...]:
 class Initializer:
     """Base class: ``__call__(shape, dtype=None)`` returns a new array of that shape."""
 
+    random = True   # whether ``sample`` draws from ``rng`` (constant initializers do not)
+
     def __call__(self, shape: int | Sequence[int], dtype: Any = None) -> jax.Array:
         shape = _shape(shape)
-        rng = np.random.default_rng(bm.random.make_seed())
+        rng = np.random.default_rng(bm.random.make_seed()) if self.random else None
         return jnp.asarray(self.sample(shape, rng), dtype=dtype or jnp.float32)
 
     def sample(self, shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
@@ -55,8 +57,9 @@ class Constant(Initializer):
     def __init__(self, value: float = 0.):
         self.value = value
 
-    def sample(self, shape, rng):
-        return np.full(shape, self.value, dtype=np.float32)
+    def __call__(self, shape: int | Sequence[int], dtype: Any = None) -> jax.Array:
+        # no random draw, and traceable (state may be reset inside a compiled step)
+        return jnp.full(_shape(shape), self.value, dtype=dtype or jnp.float32)
 
 
 class ZeroInit(Constant):
@@ -185,6 +188,8 @@ class Orthogonal(Initializer):
 
 class Identity(Initializer):
     """``scale`` times the identity matrix (rectangular shapes get ones on the main diagonal)."""
+
+    random = False
 
     def __init__(self, value: float = 1.):
         self.value = value

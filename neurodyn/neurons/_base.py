@@ -28,7 +28,19 @@ from neurodyn.core import DynamicalSystem, share
 from neurodyn.errors import ModeError, ShapeError, describe
 from neurodyn.init import parameter, variable_
 
-__all__ = ["NeuGroup", "SpikingGroup", "current_time"]
+__all__ = ["NeuGroup", "SpikingGroup", "current_time", "spike_function"]
+
+
+def spike_function(spec: Any) -> Callable:
+    """The spike function of ``TrainingMode``: None -> ``InvSquareGrad()``; a surrogate name or
+    class -> that surrogate; any other callable ``f(V - V_th)`` is used as given."""
+    if spec is None:
+        return bm.surrogate.InvSquareGrad()
+    if isinstance(spec, (str, type)):
+        return bm.surrogate.get(spec)
+    if callable(spec):
+        return spec
+    return bm.surrogate.get(spec)   # raises with the list of valid names
 
 
 def current_time() -> jax.Array:
@@ -121,8 +133,9 @@ class SpikingGroup(NeuGroup):
 
     Args (besides :class:`NeuGroup`'s):
         tau_ref: refractory period (ms); ``V`` is held for ``tau_ref`` ms after a spike.
-        spike_fun: the surrogate spike function of ``TrainingMode`` (a ``bm.surrogate`` instance,
-            class or name); default ``bm.surrogate.InvSquareGrad()`` (BrainPy's default).
+        spike_fun: the spike function of ``TrainingMode`` (a ``bm.surrogate`` instance, class or
+            name, or any callable of ``V - V_th``); default ``bm.surrogate.InvSquareGrad()``
+            (BrainPy's default: Heaviside forward, ``1 / (100 |x| + 1)^2`` backward).
         detach_spk: in ``TrainingMode``, stop the gradient through the reset.
         spk_reset: ``'soft'`` (``V -= (V_th - V_reset) * spike``) or ``'hard'``
             (``V += (V_reset - V) * spike``), the differentiable reset of ``TrainingMode``;
@@ -133,7 +146,7 @@ class SpikingGroup(NeuGroup):
                  detach_spk: bool = False, spk_reset: str = "soft", keep_size: bool = False,
                  name: str | None = None, mode: bm.Mode | None = None):
         super().__init__(size, keep_size=keep_size, name=name, mode=mode)
-        self.spike_fun = bm.surrogate.get(bm.surrogate.InvSquareGrad() if spike_fun is None else spike_fun)
+        self.spike_fun = spike_function(spike_fun)
         if spk_reset not in ("soft", "hard"):
             raise ValueError(describe(self.describe(), "spk_reset 'soft' or 'hard'", repr(spk_reset)))
         if not isinstance(detach_spk, bool):

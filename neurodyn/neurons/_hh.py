@@ -31,7 +31,7 @@ import jax.numpy as jnp
 import neurodyn.math as bm
 from neurodyn.core import share
 from neurodyn.init import OneInit
-from neurodyn.neurons._base import NeuGroup
+from neurodyn.neurons._base import NeuGroup, spike_function
 from neurodyn.neurons._integrate import check_method, ode_step
 
 __all__ = ["HH"]
@@ -81,7 +81,7 @@ class HH(NeuGroup):
         self.EL, self.gL = self._param(EL, "EL"), self._param(gL, "gL")
         self.V_th, self.C = self._param(V_th, "V_th"), self._param(C, "C")
         self.noise = self._param(noise, "noise", allow_none=True)
-        self.spike_fun = bm.surrogate.get(bm.surrogate.InvSquareGrad() if spike_fun is None else spike_fun)
+        self.spike_fun = spike_function(spike_fun)
         self.method = check_method(method, self.describe())
         self._inits = dict(V=V_initializer, m=m_initializer, h=h_initializer, n=n_initializer)
         self.reset_state(self.mode.batch_size)

@@ -199,7 +199,8 @@ def propagate(lay: Layout, w: Any, spike: jax.Array, differentiable: bool) -> ja
         if lay.wkind == "full":
             return s @ (w * lay.mask if (differentiable and lay.mask is not None) else w)
         total = s.sum(-1, keepdims=True)
-        return w * (total if lay.include_self else total - s)
+        out = w * (total if lay.include_self else total - s)
+        return jnp.broadcast_to(out, s.shape[:-1] + (lay.post_num,))
     if lay.kind == "dense":
         if lay.wkind == "full":
             return s @ (w * lay.mask if differentiable else w)

@@ -243,10 +243,10 @@ class BPTT:
             self._programs[key] = Program(func, fn, donate_argnums=(1,) if kind == "train" else ())
         return self._programs[key]
 
-    def _prepare(self, x: Any, reset: bool) -> int:
-        """Check the inputs' layout; reset the model to their batch size (with ``reset``)."""
+    def _prepare(self, x: Any, reset: bool, scanned: bool) -> int:
+        """Check the inputs' layout (when the trainer scans them); reset the model to their batch size."""
         x = bm.unwrap_tree(x)
-        if self.loss_auto_run:
+        if scanned:
             shapes = [tuple(np.shape(a)) for a in jax.tree_util.tree_leaves(x)]
             if not shapes or any(len(s) < 2 for s in shapes):
                 layout = "(batch, time, ...)" if self.data_first_axis == "B" else "(time, batch, ...)"
@@ -260,7 +260,7 @@ class BPTT:
     def predict(self, inputs: Any, reset_state: bool = True, shared_args: Mapping | None = None) -> Any:
         """Run the model over ``inputs`` (``fit=False``); return the outputs (``(batch, time, ...)`` for 'B')."""
         inputs = bm.unwrap_tree(inputs)
-        self._prepare(inputs, reset_state)
+        self._prepare(inputs, reset_state, scanned=True)
         program = self._program("predict", check_shared_args(shared_args, _WHO))
         new, outs = program(inputs)
         commit(program.functional.variables, new)
@@ -275,7 +275,7 @@ class BPTT:
     def _evaluate(self, data: Any, reset: bool, shared: dict) -> dict[str, float]:
         results = []
         for x, y in data.epoch(0):
-            size = self._prepare(x, reset)
+            size = self._prepare(x, reset, self.loss_auto_run)
             program = self._program("eval", shared)
             new, loss, extras = program(x, y)
             commit(program.functional.variables, new)
@@ -347,7 +347,7 @@ class BPTT:
         means, pending = WeightedMeans(), None
         try:
             for k, (x, y) in enumerate(data.epoch(epoch)):
-                size = self._prepare(x, reset)
+                size = self._prepare(x, reset, self.loss_auto_run)
                 program = self._program("train", shared)
                 new, self.opt_state, self._halted, finite, loss, extras = program(self.opt_state, self._halted, x, y)
                 commit(program.functional.variables, new)

@@ -27,7 +27,7 @@ import jax
 import jax.numpy as jnp
 
 from neurodyn.errors import describe
-from neurodyn.math._trace import Discovered, commit, discovering, pure_call
+from neurodyn.math._trace import Discovered, Recorder, commit, discovering, pure_call
 
 __all__ = ["Functional", "Program", "swap_time_batch", "check_shared_args", "commit"]
 
@@ -44,6 +44,12 @@ class Functional:
     def __init__(self, fn: Callable, variables: Sequence[Any] = ()):
         self.fn = fn
         self.state = Discovered(fixed=list(variables), need_reads=True)
+        # every known Variable counts as written from the start (unchanged ones are passed
+        # through), so the first trace is not repeated just to learn which ones ``fn`` writes
+        known = Recorder()
+        for var in variables:
+            known.touched[id(var)] = known.written[id(var)] = var
+        self.state.absorb(known)
 
     @property
     def variables(self) -> list:

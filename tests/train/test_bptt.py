@@ -229,7 +229,7 @@ def test_nan_skip_skips_the_bad_batch():
     assert trainer.skipped_steps == 2 and np.isfinite(trainer.train_losses).all()
 
 
-def test_metrics_aux_and_test_histories():
+def test_metrics_aux_and_test_histories(capsys):
     X, Y = data()
     labels = np.arange(B) % N_OUT
 
@@ -237,9 +237,11 @@ def test_metrics_aux_and_test_histories():
         return mse(out, y), {'mean_out': jnp.mean(out)}
 
     model = RNN(init_params())
-    trainer = BPTT(model, loss_with_aux, loss_has_aux=True, progress_bar=False,
+    trainer = BPTT(model, loss_with_aux, loss_has_aux=True, progress_bar=True,
                    metrics={'first': lambda out, y: out[0, 0, 0]})
     trainer.fit((X, Y), test_data=(X[:4], Y[:4]), num_epoch=3, batch_size=4)
+    printed = capsys.readouterr().out
+    assert printed.count('Epoch') == 3 and 'Epoch 3/3: train loss' in printed and '; test loss' in printed
     assert len(trainer.train_losses) == len(trainer.test_losses) == 3
     assert set(trainer.train_metrics) == set(trainer.test_metrics) == {'mean_out', 'first'}
     assert all(len(v) == 3 for v in trainer.train_metrics.values())
@@ -264,7 +266,7 @@ def test_loss_auto_run_false_and_time_major_data():
 
 
 class Noisy(bp.DynamicalSystem):
-    """Dropout-like: a RandomState Variable, used only when fit=True."""
+    """Dropout-like: a RandomState Variable (and the global generator), used only when fit=True."""
 
     def __init__(self):
         super().__init__(mode=bm.TrainingMode())
@@ -274,6 +276,7 @@ class Noisy(bp.DynamicalSystem):
     def update(self, x):
         if bp.share.load('fit'):
             x = jnp.where(self.rng.bernoulli(0.5, x.shape), x / 0.5, 0.)
+            x = x + 1e-3 * bm.random.normal(0., 1., x.shape)      # the global generator
         return x @ self.w
 
 
@@ -281,9 +284,13 @@ def test_fit_flag_and_rng_variable():
     X, Y = data()
     model = Noisy()
     trainer = BPTT(model, mse, progress_bar=False)
-    key0 = np.asarray(model.rng.value).copy()
+    key0, global0 = np.asarray(model.rng.value).copy(), np.asarray(bm.random.DEFAULT.value).copy()
     trainer.fit((X, Y), num_epoch=1, batch_size=4)
-    assert not np.array_equal(np.asarray(model.rng.value), key0)        # the key advanced in training
+    assert not np.array_equal(np.asarray(model.rng.value), key0)        # the keys advanced in training
+    assert not np.array_equal(np.asarray(bm.random.DEFAULT.value), global0)
+    global1 = np.asarray(bm.random.DEFAULT.value).copy()
+    trainer.fit((X, Y), num_epoch=1, batch_size=4)                       # found once, then carried
+    assert not np.array_equal(np.asarray(bm.random.DEFAULT.value), global1)
     key1 = np.asarray(model.rng.value).copy()
     out = trainer.predict(X)
     np.testing.assert_allclose(out, X @ np.asarray(model.w.value), rtol=1e-5)   # no dropout

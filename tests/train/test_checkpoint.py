@@ -135,23 +135,23 @@ def trainer_for(model):
 
 
 def test_resume_is_bit_identical(tmp_path):
-    X, Y = data()
+    X, Y = data(10)
     bm.random.seed(1)
     full = Cell()
     t_full = trainer_for(full)
-    t_full.fit((X, Y), test_data=(X[:4], Y[:4]), num_epoch=4, batch_size=5)
+    t_full.fit((X, Y), test_data=(X[:5], Y[:5]), num_epoch=4, batch_size=5)
     key_full = np.asarray(bm.random.DEFAULT.value)
 
     bm.random.seed(1)
     part = Cell()
-    trainer_for(part).fit((X, Y), test_data=(X[:4], Y[:4]), num_epoch=2, batch_size=5,
+    trainer_for(part).fit((X, Y), test_data=(X[:5], Y[:5]), num_epoch=2, batch_size=5,
                           checkpoint_dir=tmp_path)                # "interrupted" after 2 epochs
     assert sorted(os.listdir(tmp_path)) == ['ckpt-epoch000001.safetensors', 'ckpt-epoch000002.safetensors']
 
     bm.random.seed(99)                                           # a new process: other init, other RNG
     resumed = Cell()
     t_res = BPTT(resumed, mse, optimizer=optax.adam(1e-2), progress_bar=False)   # seed from the file
-    t_res.fit((X, Y), test_data=(X[:4], Y[:4]), num_epoch=4, batch_size=5, checkpoint_dir=tmp_path,
+    t_res.fit((X, Y), test_data=(X[:5], Y[:5]), num_epoch=4, batch_size=5, checkpoint_dir=tmp_path,
               resume=True)
     for k, v in values(full).items():
         np.testing.assert_array_equal(values(resumed)[k], v, err_msg=k)

@@ -223,3 +223,10 @@ def test_progress_bar_updated_from_the_compiled_loop(monkeypatch):
     for bar in bars:
         assert bar.closed and bar.n == 250
         assert len(bar.updates) >= 100                        # reported from inside the loop
+
+
+def test_real_progress_bar_runs_and_closes(capsys):
+    runner = DSRunner(Net(), monitors=['r.V'], dt=0.1)
+    runner.run(2.)
+    assert runner._bar is None and runner.mon['r.V'].shape == (20, 3)
+    assert '20/20' in capsys.readouterr().err

@@ -1,0 +1,124 @@
+"""Every model, in every mode it supports, through the same invariants.
+
+A new model gets these checks by being listed once in ``MODELS``:
+reset shapes follow the mode, jit == eager, float32 is kept, TrainVars exist only in
+TrainingMode, and gradients through a few steps are finite.
+"""
+from __future__ import annotations
+
+import jax
+import numpy as np
+import pytest
+
+import neurodyn as bp
+import neurodyn.math as bm
+
+B, STEPS, N = 3, 4, 5
+ALL = (bm.NonBatchingMode, bm.BatchingMode, bm.TrainingMode)
+NO_TRAIN = (bm.NonBatchingMode, bm.BatchingMode)
+
+
+class Projection(bp.DynamicalSystem):
+    """pre -> synapse -> post, stepped like the seed's SNN (synapse, then neurons)."""
+
+    def __init__(self, synapse_cls, mode, **kw):
+        super().__init__(mode=mode)
+        self.pre = bp.neurons.InputGroup(N, mode=mode)
+        self.post = bp.neurons.LIF(N, V_th=1., V_reset=0., tau=5., mode=mode)
+        self.syn = synapse_cls(self.pre, self.post, bp.conn.All2All(), mode=mode, **kw)
+
+    def update(self, spikes):
+        self.syn(spikes)
+        self.post()
+        return self.post.V.value
+
+
+# name -> (factory(mode), input features, modes it supports, has parameters)
+MODELS = {
+    "Dense": (lambda m: bp.layers.Dense(N, 4, mode=m), N, ALL, True),
+    "Dropout": (lambda m: bp.layers.Dropout(0.5, mode=m), N, ALL, False),
+    "RNNCell": (lambda m: bp.layers.RNNCell(N, 4, mode=m), N, ALL, True),
+    "GRUCell": (lambda m: bp.layers.GRUCell(N, 4, mode=m), N, ALL, True),
+    "LSTMCell": (lambda m: bp.layers.LSTMCell(N, 4, mode=m), N, ALL, True),
+    "NVAR": (lambda m: bp.layers.NVAR(N, delay=2, order=2, mode=m), N, NO_TRAIN, False),
+    "Reservoir": (lambda m: bp.layers.Reservoir(N, 8, mode=m), N, ALL, False),
+    "LayerNorm": (lambda m: bp.layers.LayerNorm(N, mode=m), N, ALL, True),
+    "LIF": (lambda m: bp.neurons.LIF(N, V_th=0.5, tau_ref=1., mode=m), N, ALL, False),
+    "LeakyIntegrator": (lambda m: bp.neurons.LeakyIntegrator(N, mode=m), N, ALL, False),
+    "ALIF": (lambda m: bp.neurons.ALIF(N, mode=m), N, ALL, False),
+    "ExpIF": (lambda m: bp.neurons.ExpIF(N, mode=m), N, ALL, False),
+    "AdEx": (lambda m: bp.neurons.AdEx(N, mode=m), N, ALL, False),
+    "Izhikevich": (lambda m: bp.neurons.Izhikevich(N, mode=m), N, ALL, False),
+    "HH": (lambda m: bp.neurons.HH(N, mode=m), N, ALL, False),
+    "Exponential": (lambda m: Projection(bp.synapses.Exponential, m, g_max=2.), N, ALL, True),
+    "Alpha": (lambda m: Projection(bp.synapses.Alpha, m, g_max=2.), N, ALL, True),
+    "DualExponential": (lambda m: Projection(bp.synapses.DualExponential, m, g_max=2.), N, ALL, True),
+    "Delta": (lambda m: Projection(bp.synapses.Delta, m, g_max=2.), N, ALL, True),
+}
+
+CASES = [(name, mode_cls) for name, (_, _, modes, _) in MODELS.items() for mode_cls in ALL]
+
+
+def _mode(mode_cls):
+    return mode_cls() if mode_cls is bm.NonBatchingMode else mode_cls(B)
+
+
+def _inputs(features, mode):
+    shape = (STEPS, features) if not mode.batching else (STEPS, B, features)
+    return (bm.random.uniform(size=shape) < 0.5).astype(bm.float32) * 3.
+
+
+@pytest.mark.parametrize("name, mode_cls", CASES, ids=[f"{n}-{m.__name__}" for n, m in CASES])
+def test_model_invariants(name, mode_cls):
+    factory, features, modes, has_params = MODELS[name]
+    mode = _mode(mode_cls)
+    if mode_cls not in modes:
+        with pytest.raises(bp.errors.ModeError, match=name):
+            factory(mode)
+        return
+    model = factory(mode)
+    model.reset(B if mode.batching else None)
+
+    # reset shapes follow the mode
+    for path, var in model.vars().items():
+        if mode.batching and var.batch_axis is not None:
+            assert var.shape[var.batch_axis] == B, path
+        if not mode.batching:
+            assert var.batch_axis is None, path
+
+    # TrainVars only in TrainingMode (and there, for models with parameters)
+    train_vars = model.train_vars()
+    if mode_cls is bm.TrainingMode:
+        assert bool(train_vars) == has_params, list(train_vars)
+    else:
+        assert not train_vars, list(train_vars)
+
+    # jit == eager, from the same state
+    xs = _inputs(features, mode)
+    start = {k: v.value for k, v in model.vars().items()}
+    eager = np.stack([np.asarray(model(x)) for x in xs])
+    after_eager = {k: np.asarray(v.value) for k, v in model.vars().items()}
+    for k, v in model.vars().items():
+        v.value = start[k]
+    compiled = np.asarray(bm.jit(lambda x: bm.for_loop(model, x))(xs))
+    np.testing.assert_allclose(compiled, eager, rtol=1e-4, atol=1e-5)
+    for k, v in model.vars().items():
+        np.testing.assert_allclose(np.asarray(v.value), after_eager[k], rtol=1e-4, atol=1e-5,
+                                   err_msg=k)
+
+    # float32 kept
+    for path, var in model.vars().items():
+        if np.issubdtype(var.dtype, np.floating):
+            assert var.dtype == np.float32, path
+    assert compiled.dtype in (np.float32, np.bool_)
+
+    # finite, non-trivial gradients in TrainingMode
+    if mode_cls is bm.TrainingMode and has_params:
+        def loss():
+            model.reset(B)
+            with bp.share.context(fit=True):
+                return (bm.for_loop(model, xs) ** 2).mean()
+        grads = bm.grad(loss, grad_vars=train_vars)()
+        leaves = jax.tree_util.tree_leaves(grads)
+        assert leaves and all(np.isfinite(np.asarray(g)).all() for g in leaves)
+        assert any(np.abs(np.asarray(g)).sum() > 0 for g in leaves)
