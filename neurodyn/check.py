@@ -15,7 +15,7 @@ from neurodyn.errors import ModeError, describe
 
 __all__ = [
     "is_subclass", "is_positive", "is_non_negative", "is_probability", "is_integer",
-    "is_sequence_of_ints", "caller_name", "who", "input_shape",
+    "is_sequence_of_ints", "caller_name", "who", "input_shape", "real_dtype", "real_input", "all_finite",
 ]
 
 
@@ -139,3 +139,75 @@ def input_shape(owner: str, x: Any, feature_shape: Sequence[int], batch_size: in
         fix = f"pass inputs whose last axes are {feat}"
     if not ok:
         raise ShapeError(describe(owner, f"input of {want}", f"shape {shape}", fix))
+
+
+def real_dtype(owner: str, x: Any, what: str = "input") -> Any:
+    """The dtype of ``x`` (an array, a tracer, a scalar or a list) if it is real (float, int or
+    bool); complex, string and object data raise :class:`~neurodyn.errors.DtypeError`.
+
+        >>> real_dtype("Dense(name=fc)", 3)
+        dtype('int64')
+    """
+    import numpy as np
+
+    from neurodyn.errors import DtypeError
+    dtype = getattr(x, "dtype", None)
+    if dtype is None:                     # Python scalars, lists: look before JAX converts them
+        try:
+            dtype = np.asarray(x).dtype
+        except (TypeError, ValueError) as err:
+            raise DtypeError(describe(owner, f"{what} of a real dtype (float, int or bool)",
+                                      f"{type(x).__name__} that is not an array ({err})")) from None
+    kind = np.dtype(dtype).kind
+    if kind not in "biuf":
+        raise DtypeError(describe(owner, f"{what} of a real dtype (float, int or bool)", f"dtype {dtype}",
+                                  "pass real values, e.g. x.real or abs(x)" if kind == "c" else
+                                  "pass a numeric array"))
+    return np.dtype(dtype)
+
+
+def real_input(owner: str, x: Any, what: str = "input") -> Any:
+    """``x`` as a JAX array of a real dtype: floats are kept, bools and integers become float32;
+    complex, string and object data raise :class:`~neurodyn.errors.DtypeError` naming ``owner``.
+
+        >>> real_input("Dense(name=fc)", [1, 2]).dtype
+        dtype('float32')
+        >>> real_input("Dense(name=fc)", [1j])
+        Traceback (most recent call last):
+        ...
+        neurodyn.errors.DtypeError: Dense(name=fc): expected input of a real dtype (float, int or bool), got dtype complex128. Fix: pass real values, e.g. x.real or abs(x).
+    """
+    import jax.numpy as jnp
+    kind = real_dtype(owner, x, what).kind
+    arr = jnp.asarray(x)
+    return arr if kind == "f" else arr.astype(jnp.float32)
+
+
+def all_finite(owner: str, tree: Any, what: str) -> None:
+    """Raise ``ValueError`` naming ``owner`` if an array in ``tree`` (an array, or a tuple/list/dict
+    of them) holds NaN or inf. Meant for data given to a trainer, checked once on the host.
+
+        >>> import numpy as np
+        >>> all_finite("RidgeTrainer.fit", {"a": np.ones(3)}, "inputs X")
+    """
+    import numpy as np
+    if isinstance(tree, dict):
+        items = list(tree.items())
+    elif isinstance(tree, (list, tuple)):
+        items = list(enumerate(tree))
+    else:
+        items = [(None, tree)]
+    for key, value in items:
+        if isinstance(value, (dict, list, tuple)):
+            all_finite(owner, value, what if key is None else f"{what}[{key!r}]")
+            continue
+        arr = np.asarray(getattr(value, "value", value))
+        if arr.dtype.kind not in "fc":
+            continue
+        bad = ~np.isfinite(arr)
+        if bad.any():
+            where = tuple(int(i) for i in np.argwhere(bad)[0])
+            label = what if key is None else f"{what}[{key!r}]"
+            raise ValueError(describe(owner, f"finite {label} (no NaN or inf)",
+                                      f"{int(bad.sum())} non-finite value(s), the first {arr[where]} at "
+                                      f"index {where}", "clean the data, or mask/impute the missing values"))

@@ -48,8 +48,8 @@ class CheckpointError(NeurodynError, ValueError):
     """A checkpoint file is corrupt, truncated, unsafe, or does not fit the model."""
 
 
-class MonitorError(NeurodynError, KeyError):
-    """A runner monitor names nothing in the model."""
+class MonitorError(NeurodynError, KeyError, ValueError):
+    """A runner monitor (or input target) names nothing in the model; also a ``KeyError``."""
 
     def __str__(self) -> str:  # KeyError quotes its message; we want it plain
         return str(self.args[0]) if self.args else ""

@@ -99,11 +99,11 @@ def test_models_of_the_tutorial_run_on_a_batch_and_train(fixed_models):
     ns = fixed_models
     batch, steps = 3, 4
     with bm.training_environment(batch_size=batch):
-        deep = ns["DeepRNN"](100, [200, 200, 200, 100], 10)
+        deep = ns["DeepRNN"](6, [8, 8, 8, 5], 3)              # the tutorial's sizes, scaled down
     deep.reset(batch)
-    xs = bm.random.normal(size=(steps, batch, 100))
+    xs = bm.random.normal(size=(steps, batch, 6))
     with bp.share.context(fit=False):
-        assert _run(deep, xs).shape == (steps, batch, 10)
+        assert _run(deep, xs).shape == (steps, batch, 3)
 
     def loss_deep():
         deep.reset(batch)

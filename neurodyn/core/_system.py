@@ -23,7 +23,7 @@ from collections import deque
 from typing import Any, Iterator
 
 import neurodyn.math as bm
-from neurodyn.check import is_subclass
+from neurodyn.check import is_integer, is_subclass
 from neurodyn.core import _naming, share
 from neurodyn.errors import describe
 
@@ -120,6 +120,8 @@ class DynamicalSystem:
         ``batch_size=None`` keeps each batching node's ``mode.batch_size``; non-batching nodes
         always get ``None``.
         """
+        if batch_size is not None:
+            batch_size = is_integer(batch_size, "batch_size", self.describe(), 1)
         for node in self.nodes().values():
             reset = type(node).reset_state
             if reset is DynamicalSystem.reset_state:

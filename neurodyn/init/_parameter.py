@@ -19,7 +19,8 @@ import jax.numpy as jnp
 import numpy as np
 
 import neurodyn.math as bm
-from neurodyn.errors import InitializerError, ShapeError, describe
+from neurodyn.check import real_dtype
+from neurodyn.errors import DtypeError, InitializerError, ShapeError, describe
 from neurodyn.init._initializers import Initializer
 
 __all__ = ["parameter", "variable_", "as_shape"]
@@ -50,10 +51,13 @@ def parameter(param: Any, sizes: int | Sequence[int], allow_none: bool = True,
     if isinstance(param, bm.Variable):
         param = param.value
     if isinstance(param, numbers.Number) and not isinstance(param, bool):
+        if not isinstance(param, numbers.Real):
+            raise DtypeError(describe(who, "a real scalar", f"{type(param).__name__} {param!r}"))
         if allow_scalar:
             return jnp.asarray(param, dtype=jnp.float32 if isinstance(param, float) else None)
         return jnp.full(shape, param, dtype=jnp.float32)
     if isinstance(param, (jax.Array, np.ndarray)):
+        real_dtype(who, param, "an array")
         arr = jnp.asarray(param)
         if arr.ndim == 0 and allow_scalar:
             return arr
@@ -62,7 +66,9 @@ def parameter(param: Any, sizes: int | Sequence[int], allow_none: bool = True,
                                       f"pass an array of shape {shape} or an Initializer"))
         return arr
     if isinstance(param, Initializer) or callable(param):
-        arr = jnp.asarray(param(shape))
+        out = param(shape)
+        real_dtype(who, out, "the initializer to return an array")
+        arr = jnp.asarray(out)
         if arr.shape != shape:
             raise ShapeError(describe(who, f"the initializer to return shape {shape}",
                                       f"shape {tuple(arr.shape)} from {param!r}"))
@@ -72,11 +78,16 @@ def parameter(param: Any, sizes: int | Sequence[int], allow_none: bool = True,
 
 
 def variable_(init: Any, sizes: int | Sequence[int], batch_or_mode: Any = None,
-              batch_axis: int = 0) -> bm.Variable:
+              batch_axis: int = 0, who: str = "variable_") -> bm.Variable:
     """A state Variable of shape ``sizes``, with a batch axis when ``batch_or_mode`` is a batching
     mode (its ``batch_size``) or an int batch size; ``None``/non-batching mode: no batch axis.
 
-    ``init`` is an Initializer, a callable of the shape (``bm.zeros``), or an array of ``sizes``.
+    ``init`` is an Initializer, a callable of the shape (``bm.zeros``), an array of ``sizes`` (or
+    of the full batched shape), or a real scalar (filled in). ``who`` names the owner in errors.
+
+    Raises:
+        InitializerError: ``init`` is none of these. ShapeError: an array or a callable's result
+            of another shape. DtypeError: complex or non-numeric values.
     """
     shape = as_shape(sizes)
     if isinstance(batch_or_mode, bm.Mode):
@@ -84,13 +95,27 @@ def variable_(init: Any, sizes: int | Sequence[int], batch_or_mode: Any = None,
     else:
         batch = batch_or_mode
     full = shape if batch is None else shape[:batch_axis] + (int(batch),) + shape[batch_axis:]
+    init = bm.unwrap(init)
     if callable(init) and not isinstance(init, (jax.Array, np.ndarray)):
-        value = jnp.asarray(init(full))
-    else:
-        value = jnp.asarray(bm.unwrap(init))
-        if value.shape == shape and batch is not None:
+        out = init(full)
+        real_dtype(who, out, "the initializer to return an array")
+        value = jnp.asarray(out)
+        if value.shape != full:
+            raise ShapeError(describe(who, f"the initializer to return shape {full}",
+                                      f"shape {tuple(value.shape)} from {init!r}"))
+    elif isinstance(init, (jax.Array, np.ndarray)) or (isinstance(init, numbers.Real)
+                                                         and not isinstance(init, bool)):
+        real_dtype(who, init, "an initial value")
+        value = jnp.asarray(init)
+        if value.ndim == 0:
+            value = jnp.full(full, value)
+        elif value.shape == shape and batch is not None:
             value = jnp.broadcast_to(jnp.expand_dims(value, batch_axis), full)
         elif value.shape != full:
-            raise ShapeError(describe("variable_", f"an initial value of shape {shape}",
-                                      f"shape {tuple(value.shape)}"))
+            raise ShapeError(describe(who, f"an initial value of shape {shape}",
+                                      f"shape {tuple(value.shape)}",
+                                      f"pass an array of shape {shape} or an Initializer"))
+    else:
+        raise InitializerError(describe(who, "an Initializer, a callable of the shape, an array or "
+                                        "a real scalar", f"{type(init).__name__} {init!r}"))
     return bm.Variable(value, batch_axis=None if batch is None else batch_axis)

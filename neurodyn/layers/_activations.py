@@ -86,7 +86,7 @@ class Activation(DynamicalSystem):
         raise TypeError(f"{type(self).__name__} defines no function")
 
     def update(self, x: Any) -> jax.Array:
-        x = as_array(x)
+        x = as_array(x, self.describe())
         if "dim" in self.params and not -x.ndim <= self.dim < max(x.ndim, 1):
             raise ShapeError(describe(self.describe(), f"an input with axis dim={self.dim}",
                                       f"shape {tuple(x.shape)}"))
@@ -153,7 +153,7 @@ class Flatten(DynamicalSystem):
         self.end_dim = is_integer(end_dim, "end_dim", self.describe())
 
     def update(self, x: Any) -> jax.Array:
-        x = as_array(x)
+        x = as_array(x, self.describe())
         n = x.ndim
         start, end = self.start_dim, self.end_dim
         if not (-n <= start < n and -n <= end < n) or start % n > end % n:

@@ -9,16 +9,18 @@ import jax
 import jax.numpy as jnp
 
 import neurodyn.math as bm
-from neurodyn.check import is_integer
+from neurodyn.check import is_integer, real_input
 from neurodyn.errors import describe
 from neurodyn.init import parameter
 
 __all__ = ["make_param", "trainable", "check_bool", "ntuple", "as_array"]
 
 
-def as_array(x: Any) -> jax.Array:
-    """``x`` as a JAX array (a Variable's value; lists and numpy arrays converted)."""
-    return jnp.asarray(bm.unwrap(x))
+def as_array(x: Any, owner: str = "layer") -> jax.Array:
+    """``x`` as a JAX array (a Variable's value; lists and numpy arrays converted) of a real dtype:
+    bools and integers become float32; complex or non-numeric data raise ``DtypeError`` naming
+    ``owner`` (the layer's ``describe()``)."""
+    return real_input(owner, bm.unwrap(x))
 
 
 def trainable(mode: bm.Mode) -> bool:

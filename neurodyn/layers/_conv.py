@@ -87,7 +87,7 @@ class _Conv(DynamicalSystem):
         self._dims = ("N" + spatial + "C", spatial + "IO", "N" + spatial + "C")
 
     def update(self, x: Any) -> jax.Array:
-        x = as_array(x)
+        x = as_array(x, self.describe())
         n = self.num_spatial_dims
         if x.ndim not in (n + 1, n + 2) or x.shape[-1] != self.in_channels:
             raise ShapeError(describe(self.describe(), f"input of shape (batch, {n} spatial axes, "

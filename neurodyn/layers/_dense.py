@@ -60,7 +60,7 @@ class Dense(DynamicalSystem):
         self.offline_fit_by = None
 
     def update(self, x: Any) -> jax.Array:
-        x = as_array(x)
+        x = as_array(x, self.describe())
         input_shape(self.describe(), x, (self.num_in,))
         y = x @ bm.unwrap(self.W)
         return y if self.b is None else y + bm.unwrap(self.b)

@@ -55,7 +55,7 @@ class Dropout(DynamicalSystem):
         self.rng = bm.random.RandomState(seed)
 
     def update(self, x: Any) -> jax.Array:
-        x = as_array(x)
+        x = as_array(x, self.describe())
         if not share.load("fit") or self.prob == 1.0:
             return x
         keep = self.rng.bernoulli(self.prob, x.shape)

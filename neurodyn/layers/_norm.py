@@ -72,7 +72,7 @@ class _BatchNorm(DynamicalSystem):
             self.scale = make_param(self, scale_initializer, (self.num_features,), "scale_initializer")
 
     def update(self, x: Any) -> jax.Array:
-        x = as_array(x)
+        x = as_array(x, self.describe())
         if x.ndim not in self.input_ndims or x.shape[-1] != self.num_features:
             raise ShapeError(describe(self.describe(), f"input of shape {self.layout} with "
                                       f"C={self.num_features}", f"shape {tuple(x.shape)}"))
@@ -149,7 +149,7 @@ class LayerNorm(DynamicalSystem):
             self.scale = make_param(self, scale_initializer, self.normalized_shape, "scale_initializer")
 
     def update(self, x: Any) -> jax.Array:
-        x = as_array(x)
+        x = as_array(x, self.describe())
         k = len(self.normalized_shape)
         if x.shape[x.ndim - k:] != self.normalized_shape or x.ndim < k:
             raise ShapeError(describe(self.describe(), f"input of shape (..., "

@@ -109,7 +109,7 @@ class NVAR(DynamicalSystem):
         self.store.value = self._zeros(batch_size)
 
     def update(self, x: Any) -> jax.Array:
-        x = as_array(x)
+        x = as_array(x, self.describe())
         who = self.describe()
         input_shape(who, x, (self.num_in,))
         if self.mode.batching:

@@ -79,7 +79,7 @@ class _Pool(DynamicalSystem):
         raise TypeError(f"{type(self).__name__} defines no reduction")
 
     def update(self, x: Any) -> jax.Array:
-        x = as_array(x)
+        x = as_array(x, self.describe())
         if not jnp.issubdtype(x.dtype, jnp.floating):
             x = x.astype(jnp.float32)
         return self.reduce(x, *self._window(x))

@@ -155,7 +155,7 @@ class Reservoir(DynamicalSystem):
         return self.rng.uniform(-1., 1., shape)
 
     def update(self, x: Any) -> jax.Array:
-        x = as_array(x)
+        x = as_array(x, self.describe())
         who = self.describe()
         input_shape(who, x, (self.num_in,))
         if self.mode.batching:

@@ -133,7 +133,7 @@ class RNNCell(_Cell):
                     b_initializer, activation, train_state)
 
     def update(self, x: Any) -> jax.Array:
-        x = as_array(x)
+        x = as_array(x, self.describe())
         self._check_input(x)
         h = self.state.value
         gx, wh = self._gates(x, h)
@@ -164,7 +164,7 @@ class GRUCell(_Cell):
                     b_initializer, activation, train_state)
 
     def update(self, x: Any) -> jax.Array:
-        x = as_array(x)
+        x = as_array(x, self.describe())
         self._check_input(x)
         n, h = self.num_out, self.state.value
         gx, wh = self._gates(x, h)
@@ -200,7 +200,7 @@ class LSTMCell(_Cell):
                     b_initializer, activation, train_state)
 
     def update(self, x: Any) -> jax.Array:
-        x = as_array(x)
+        x = as_array(x, self.describe())
         self._check_input(x)
         n, state = self.num_out, self.state.value
         h, c = state[..., :n], state[..., n:]
@@ -231,7 +231,7 @@ class LSTMCell(_Cell):
         self._set_half(value, slice(self.num_out, None), "c")
 
     def _set_half(self, value: Any, part: slice, what: str) -> None:
-        value, state = as_array(value), self.state.value
+        value, state = as_array(value, self.describe()), self.state.value
         want = state.shape[:-1] + (self.num_out,)
         if value.shape != want:
             raise ShapeError(describe(self.describe(), f"{what} of shape {want}", f"shape {value.shape}"))

@@ -156,21 +156,21 @@ def _normalise(name: str) -> str:
     return name.lower().replace("_", "").replace("-", "").replace(" ", "")
 
 
-def lookup(spec: Any, table: dict, valid_names: Iterable[str]) -> Surrogate:
-    """Resolve ``spec`` (instance, class or name) to a :class:`Surrogate` instance."""
+def lookup(spec: Any, table: dict, valid_names: Iterable[str], who: str = "surrogate.get") -> Surrogate:
+    """Resolve ``spec`` (instance, class or name) to a :class:`Surrogate` instance; errors name ``who``."""
     if isinstance(spec, Surrogate):
         return spec
     if isinstance(spec, type) and issubclass(spec, Surrogate):
         if spec is Surrogate:
-            raise TypeError(describe("surrogate.get", "a concrete surrogate (e.g. Sigmoid)",
+            raise TypeError(describe(who, "a concrete surrogate (e.g. Sigmoid)",
                                      "the abstract base class Surrogate"))
         return spec()
     if isinstance(spec, str):
         cls = table.get(_normalise(spec))
         if cls is None:
-            raise ValueError(describe("surrogate.get", "one of the surrogate names "
+            raise ValueError(describe(who, "one of the surrogate names "
                                       f"({', '.join(valid_names)})", repr(spec)))
         return cls()
     got = f"class {spec.__name__}" if isinstance(spec, type) else f"{type(spec).__name__} {spec!r}"
-    raise TypeError(describe("surrogate.get", "a Surrogate instance, a Surrogate class or a name",
+    raise TypeError(describe(who, "a Surrogate instance, a Surrogate class or a name",
                              got, "pass e.g. 'sigmoid', bm.surrogate.Sigmoid or Sigmoid(alpha=4.0)"))

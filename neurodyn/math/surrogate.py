@@ -307,17 +307,17 @@ _TABLE = names_table((Sigmoid, FastSigmoid, Arctan, ERF, PiecewiseQuadratic, Pie
                       PiecewiseExp, NonzeroSignLog, SlayerGrad, ReluGrad), _ALIASES)
 
 
-def get(spec: Any) -> Surrogate:
+def get(spec: Any, who: str = "surrogate.get") -> Surrogate:
     """Resolve a surrogate from an instance (returned as is), a class (built with its defaults) or a name.
 
     Names are case-insensitive and ignore underscores: ``'fast_sigmoid'``, ``'FastSigmoid'``,
     ``'superspike'``, ``'relu_grad'``, ...
 
-    Raises:
+    Raises (naming ``who``, e.g. the neuron group that asked):
         ValueError: an unknown name (the message lists the valid ones).
         TypeError: anything else.
 
     >>> get("fast_sigmoid"), get(ReluGrad), get(Sigmoid(alpha=2.0))
     (FastSigmoid(beta=10.0), ReluGrad(alpha=0.3, width=1.0), Sigmoid(alpha=2.0))
     """
-    return lookup(spec, _TABLE, _VALID_NAMES)
+    return lookup(spec, _TABLE, _VALID_NAMES, who)

@@ -63,10 +63,10 @@ class ALIF(SpikingGroup):
         self.V_reset = self._param(V_reset, "V_reset")
         self.V_th = self._param(V_th, "V_th")
         self.R = self._param(R, "R")
-        self.tau = self._param(tau, "tau")
-        self.tau_a = self._param(tau_a, "tau_a")
+        self.tau = self._param(tau, "tau", positive=True)
+        self.tau_a = self._param(tau_a, "tau_a", positive=True)
         self.beta = self._param(beta, "beta")
-        self.noise = self._param(noise, "noise", allow_none=True)
+        self.noise = self._param(noise, "noise", allow_none=True, non_negative=True)
         self.method = check_method(method, self.describe())
         self._V_initializer, self._a_initializer = V_initializer, a_initializer
         self.reset_state(self.mode.batch_size)

@@ -23,7 +23,7 @@ import jax
 import jax.numpy as jnp
 
 import neurodyn.math as bm
-from neurodyn.check import is_sequence_of_ints
+from neurodyn.check import is_integer, is_sequence_of_ints, real_input
 from neurodyn.core import DynamicalSystem, share
 from neurodyn.errors import ModeError, ShapeError, describe
 from neurodyn.init import parameter, variable_
@@ -31,16 +31,14 @@ from neurodyn.init import parameter, variable_
 __all__ = ["NeuGroup", "SpikingGroup", "current_time", "spike_function"]
 
 
-def spike_function(spec: Any) -> Callable:
+def spike_function(spec: Any, who: str = "spike_fun") -> Callable:
     """The spike function of ``TrainingMode``: None -> ``InvSquareGrad()``; a surrogate name or
-    class -> that surrogate; any other callable ``f(V - V_th)`` is used as given."""
+    class -> that surrogate; any other callable ``f(V - V_th)`` is used as given. Errors name ``who``."""
     if spec is None:
         return bm.surrogate.InvSquareGrad()
-    if isinstance(spec, (str, type)):
-        return bm.surrogate.get(spec)
-    if callable(spec):
+    if callable(spec) and not isinstance(spec, type):
         return spec
-    return bm.surrogate.get(spec)   # raises with the list of valid names
+    return bm.surrogate.get(spec, who)   # a name or class; raises with the list of valid names
 
 
 def current_time() -> jax.Array:
@@ -78,11 +76,19 @@ class NeuGroup(DynamicalSystem):
         """Whether this group was built in ``TrainingMode`` (float32 surrogate spikes)."""
         return isinstance(self.mode, bm.TrainingMode)
 
-    def _param(self, value: Any, name: str, allow_none: bool = False) -> jax.Array | None:
-        """A per-neuron parameter: a scalar, an array of ``varshape``, or an Initializer."""
+    def _param(self, value: Any, name: str, allow_none: bool = False, positive: bool = False,
+               non_negative: bool = False) -> jax.Array | None:
+        """A per-neuron parameter: a scalar, an array of ``varshape``, or an Initializer;
+        ``positive``/``non_negative`` require every entry ``> 0`` / ``>= 0`` (NaN fails both)."""
         p = parameter(value, self.varshape, allow_none=allow_none, allow_scalar=True,
                       who=f"{self.describe()} {name}")
-        return None if p is None else jnp.asarray(p, dtype=jnp.float32)
+        if p is None:
+            return None
+        p = jnp.asarray(p, dtype=jnp.float32)
+        if (positive and not bool(jnp.all(p > 0))) or (non_negative and not bool(jnp.all(p >= 0))):
+            raise ValueError(describe(self.describe(), f"{name} {'> 0' if positive else '>= 0'}"
+                                      f"{' everywhere' if p.ndim else ''}", repr(value)))
+        return p
 
     def _batch(self, batch_size: int | None) -> int | None:
         if not self.mode.batching:
@@ -91,11 +97,13 @@ class NeuGroup(DynamicalSystem):
                                          f"batch_size={batch_size!r}",
                                          "build the group in bm.BatchingMode/TrainingMode to batch"))
             return None
-        return self.mode.batch_size if batch_size is None else batch_size
+        return self.mode.batch_size if batch_size is None else \
+            is_integer(batch_size, "batch_size", self.describe(), 1)
 
     def _state(self, attr: str, init: Any, batch_size: int | None, dtype: Any = jnp.float32) -> None:
         """Create ``self.<attr>`` as a state Variable, or refill the existing one (keeping identity)."""
-        var = variable_(init, self.varshape, self._batch(batch_size))
+        var = variable_(init, self.varshape, self._batch(batch_size),
+                        who=f"{self.describe()} initial {attr}")
         value = var.value.astype(dtype)
         old = getattr(self, attr, None)
         if isinstance(old, bm.Variable):
@@ -111,9 +119,7 @@ class NeuGroup(DynamicalSystem):
         """``input + x`` for this step; clears ``input`` for the next one."""
         total = self.input.value
         if x is not None:
-            x = jnp.asarray(bm.unwrap(x))
-            if not jnp.issubdtype(x.dtype, jnp.floating):
-                x = x.astype(jnp.float32)
+            x = real_input(self.describe(), bm.unwrap(x), "an input current")
             if x.ndim and x.shape not in (tuple(self.input.shape), tuple(self.varshape)):
                 raise ShapeError(describe(self.describe(), f"an input current that is a scalar or of "
                                           f"shape {tuple(self.input.shape)}", f"shape {tuple(x.shape)}"))
@@ -146,15 +152,13 @@ class SpikingGroup(NeuGroup):
                  detach_spk: bool = False, spk_reset: str = "soft", keep_size: bool = False,
                  name: str | None = None, mode: bm.Mode | None = None):
         super().__init__(size, keep_size=keep_size, name=name, mode=mode)
-        self.spike_fun = spike_function(spike_fun)
+        self.spike_fun = spike_function(spike_fun, f"{self.describe()} spike_fun")
         if spk_reset not in ("soft", "hard"):
             raise ValueError(describe(self.describe(), "spk_reset 'soft' or 'hard'", repr(spk_reset)))
         if not isinstance(detach_spk, bool):
             raise TypeError(describe(self.describe(), "detach_spk to be a bool", repr(detach_spk)))
         self.spk_reset, self.detach_spk = spk_reset, detach_spk
-        self.tau_ref = self._param(tau_ref, "tau_ref")
-        if bool(jnp.any(self.tau_ref < 0)):
-            raise ValueError(describe(self.describe(), "tau_ref >= 0 (ms)", repr(tau_ref)))
+        self.tau_ref = self._param(tau_ref, "tau_ref", non_negative=True)
         self._has_ref = not (self.tau_ref.ndim == 0 and float(self.tau_ref) == 0.)
 
     def _reset_spiking(self, batch_size: int | None) -> None:

@@ -47,10 +47,10 @@ class _ExpBase(SpikingGroup):
         self.V_reset = self._param(V_reset, "V_reset")
         self.V_th = self._param(V_th, "V_th")
         self.V_T = self._param(V_T, "V_T")
-        self.delta_T = self._param(delta_T, "delta_T")
+        self.delta_T = self._param(delta_T, "delta_T", positive=True)
         self.R = self._param(R, "R")
-        self.tau = self._param(tau, "tau")
-        self.noise = self._param(noise, "noise", allow_none=True)
+        self.tau = self._param(tau, "tau", positive=True)
+        self.noise = self._param(noise, "noise", allow_none=True, non_negative=True)
         self.method = check_method(method, self.describe())
         self._V_initializer = V_initializer
 
@@ -131,7 +131,7 @@ class AdExIF(_ExpBase):
                          noise, spike_fun, detach_spk, spk_reset, method, keep_size, name, mode)
         self.a = self._param(a, "a")
         self.b = self._param(b, "b")
-        self.tau_w = self._param(tau_w, "tau_w")
+        self.tau_w = self._param(tau_w, "tau_w", positive=True)
         self._w_initializer = w_initializer
         self.reset_state(self.mode.batch_size)
 

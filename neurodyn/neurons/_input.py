@@ -13,6 +13,7 @@ import jax
 import jax.numpy as jnp
 
 import neurodyn.math as bm
+from neurodyn.check import real_input
 from neurodyn.errors import ShapeError, describe
 from neurodyn.neurons._base import NeuGroup
 
@@ -43,9 +44,12 @@ class InputGroup(NeuGroup):
     def reset_state(self, batch_size: int | None = None) -> None:
         self._state("spike", self._zeros(self._dtype), batch_size, self._dtype)
 
-    def update(self, x: Any) -> jax.Array:
-        """Store ``x`` (of the ``spike`` shape) as this step's spikes and return them."""
-        x = jnp.asarray(bm.unwrap(x))
+    def update(self, x: Any = None) -> jax.Array:
+        """Store ``x`` (of the ``spike`` shape) as this step's spikes and return them; with no
+        ``x`` (stepped by a ``Network``) keep the spikes already written to ``spike``."""
+        if x is None:
+            return self.spike.value
+        x = real_input(self.describe(), bm.unwrap(x), "spikes")
         if x.shape != tuple(self.spike.shape):
             raise ShapeError(describe(self.describe(), f"spikes of shape {tuple(self.spike.shape)}",
                                       f"shape {tuple(x.shape)}"))

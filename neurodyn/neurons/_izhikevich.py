@@ -59,7 +59,7 @@ class Izhikevich(SpikingGroup):
         self.c = self._param(c, "c")
         self.d = self._param(d, "d")
         self.V_th = self._param(V_th, "V_th")
-        self.noise = self._param(noise, "noise", allow_none=True)
+        self.noise = self._param(noise, "noise", allow_none=True, non_negative=True)
         self.method = check_method(method, self.describe())
         self._V_initializer, self._u_initializer = V_initializer, u_initializer
         self.reset_state(self.mode.batch_size)

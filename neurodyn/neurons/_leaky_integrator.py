@@ -45,9 +45,9 @@ class LeakyIntegrator(NeuGroup):
                  keep_size: bool = False, name: str | None = None, mode: bm.Mode | None = None):
         super().__init__(size, keep_size=keep_size, name=name, mode=mode)
         self.V_rest = self._param(V_rest, "V_rest")
-        self.tau = self._param(tau, "tau")
+        self.tau = self._param(tau, "tau", positive=True)
         self.R = self._param(R, "R")
-        self.noise = self._param(noise, "noise", allow_none=True)
+        self.noise = self._param(noise, "noise", allow_none=True, non_negative=True)
         self.method = check_method(method, self.describe())
         self._V_initializer = V_initializer
         self.reset_state(self.mode.batch_size)

@@ -61,8 +61,8 @@ class LIF(SpikingGroup):
         self.V_reset = self._param(V_reset, "V_reset")
         self.V_th = self._param(V_th, "V_th")
         self.R = self._param(R, "R")
-        self.tau = self._param(tau, "tau")
-        self.noise = self._param(noise, "noise", allow_none=True)
+        self.tau = self._param(tau, "tau", positive=True)
+        self.noise = self._param(noise, "noise", allow_none=True, non_negative=True)
         self.method = check_method(method, self.describe())
         self._V_initializer = V_initializer
         self.reset_state(self.mode.batch_size)

@@ -20,7 +20,7 @@ import jax
 import jax.numpy as jnp
 
 import neurodyn.math as bm
-from neurodyn.check import is_integer
+from neurodyn.check import is_integer, real_input
 from neurodyn.core import DynamicalSystem
 from neurodyn.errors import ModeError, ShapeError, describe
 from neurodyn.init import parameter
@@ -47,7 +47,8 @@ class TwoEndConn(DynamicalSystem):
         output: a ``bp.synouts`` output (``CUBA()``, ``COBA(E)``); bound to ``post`` here.
         g_max: the weights: a scalar, an array of shape ``(post.num,)`` or ``(pre.num, post.num)``,
             or an Initializer of the ``(pre.num, post.num)`` matrix (``(num,)`` for ``One2One``).
-            Unconnected entries are masked out. A ``bm.TrainVar`` in ``TrainingMode``.
+            Unconnected entries are masked out. Stored as ``g_max``: a ``bm.TrainVar`` in
+            ``TrainingMode``, a plain ``bm.Variable`` otherwise.
         delay_step: a transmission delay in steps (None or 0: none).
         comp_method: ``'dense'`` (matmul), ``'sparse'`` (event-driven), or None/``'auto'``:
             sparse for random/structured connectivity of density < 0.1 in ``NonBatchingMode``.
@@ -76,13 +77,15 @@ class TwoEndConn(DynamicalSystem):
         self._layout, weights = _comm.build(conn, pre.num, post.num, g_max, comp_method,
                                             self.mode.batching, who)
         self.comp_method = self._layout.kind
-        self.g_max = bm.TrainVar(weights) if self.training else weights
+        # a Variable in every mode: compiled programs take it as an argument (a large weight
+        # matrix baked in as a constant makes compilation slow); a TrainVar only when training
+        self.g_max = bm.TrainVar(weights) if self.training else bm.Variable(weights)
         output = CUBA() if output is None else output
         if not isinstance(output, SynOut):
             raise TypeError(describe(who, "output= a bp.synouts output (CUBA(), COBA(E=...))",
                                      f"{type(output).__name__} {output!r}"))
         self.output = output.bind(post, who)
-        self.delay_step = None if delay_step in (None, 0) else is_integer(delay_step, "delay_step", who, 0)
+        self.delay_step = None if delay_step is None else (is_integer(delay_step, "delay_step", who, 0) or None)
         if not isinstance(stop_spike_gradient, bool):
             raise TypeError(describe(who, "stop_spike_gradient to be a bool", repr(stop_spike_gradient)))
         self.stop_spike_gradient = stop_spike_gradient
@@ -97,7 +100,7 @@ class TwoEndConn(DynamicalSystem):
         """A synaptic parameter: a scalar or one value per postsynaptic neuron."""
         p = parameter(value, (self.post.num,), allow_none=False, who=f"{self.describe()} {name}")
         p = jnp.asarray(p, jnp.float32)
-        if bool(jnp.any(p <= 0)):
+        if not bool(jnp.all(p > 0)):   # (NaN fails too)
             raise ValueError(describe(self.describe(), f"{name} > 0", repr(value)))
         return p
 
@@ -107,7 +110,8 @@ class TwoEndConn(DynamicalSystem):
                 raise ModeError(describe(self.describe(), "reset_state(None) in NonBatchingMode",
                                          f"batch_size={batch_size!r}"))
             return None
-        return self.mode.batch_size if batch_size is None else batch_size
+        return self.mode.batch_size if batch_size is None else \
+            is_integer(batch_size, "batch_size", self.describe(), 1)
 
     def _set(self, attr: str, value: jax.Array, batch_axis: int | None) -> None:
         old = getattr(self, attr, None)
@@ -140,7 +144,7 @@ class TwoEndConn(DynamicalSystem):
         if pre_spike is None:
             s = spike_var.value
         else:
-            s = jnp.asarray(bm.unwrap(pre_spike))
+            s = real_input(self.describe(), bm.unwrap(pre_spike), "presynaptic spikes")
             if s.shape != tuple(spike_var.shape):
                 raise ShapeError(describe(self.describe(), f"presynaptic spikes of shape "
                                           f"{tuple(spike_var.shape)}", f"shape {tuple(s.shape)}"))

@@ -11,7 +11,7 @@ Paths:
     * ``sparse``: the connections are a padded ``(pre + 1, L)`` matrix of targets (row ``i``:
       the targets of ``i``, padded with the dummy target ``post_num``; row ``pre_num``: all
       dummies). Each step gathers the rows of the neurons that spiked (found with
-      ``lax.top_k``) and scatter-adds their weights: cost ~ events x L, not pre x post.
+      ``jnp.nonzero(size=K)``) and scatter-adds their weights: cost ~ events x L, not pre x post.
       A step with more than ``K`` events (a synchronous burst) scatters every row weighted by
       its spike instead, as ``TrainingMode`` always does (it is differentiable).
 
@@ -33,6 +33,7 @@ import jax.numpy as jnp
 import numpy as np
 
 import neurodyn.math as bm
+from neurodyn.check import real_dtype
 from neurodyn.conn import All2All, Connector, One2One
 from neurodyn.errors import ShapeError, describe
 from neurodyn.init import parameter
@@ -43,9 +44,15 @@ COMP_METHODS = (None, "auto", "dense", "sparse")
 _AUTO_SPARSE_DENSITY = 0.1
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, eq=False)
 class Layout:
-    """The static part of a projection (never a Variable; weights live on the synapse)."""
+    """The connectivity of a projection (the weights live on the synapse).
+
+    ``mask`` and ``rows`` are constant arrays kept in ``bm.Variable`` boxes (never written): a
+    transform then passes them to the compiled program as arguments instead of baking them in
+    as constants, which for a large matrix would make compilation slow and the program huge.
+    They are not state, so they are not attributes of the synapse (not in ``vars()``).
+    """
     kind: str                     # 'all2all', 'one2one', 'dense' or 'sparse'
     pre_num: int
     post_num: int
@@ -53,7 +60,7 @@ class Layout:
     include_self: bool = True     # all2all only
     mask: Any = None              # dense: float32 (pre, post) 0/1; all2all without self: 1 - eye
     rows: Any = None              # sparse: int32 (pre + 1, L) padded targets
-    events: int = 0               # sparse: events handled per chunk
+    events: int = 0               # sparse: at most this many events take the event path
 
 
 def _conn_matrix(conn: Any, pre_num: int, post_num: int, who: str) -> Connector | np.ndarray:
@@ -85,6 +92,7 @@ def _weights(g_max: Any, lay_kind: str, pre_num: int, post_num: int, who: str) -
         w = parameter(g_max, (pre_num,), allow_none=False, who=f"{who} g_max")
         return ("scalar" if w.ndim == 0 else "post"), jnp.asarray(w, jnp.float32)
     if isinstance(g_max, (np.ndarray, jax.Array, bm.Variable)):
+        real_dtype(f"{who} g_max", bm.unwrap(g_max), "an array")
         arr = jnp.asarray(bm.unwrap(g_max), jnp.float32)
         if arr.ndim == 0:
             return "scalar", arr
@@ -97,6 +105,10 @@ def _weights(g_max: Any, lay_kind: str, pre_num: int, post_num: int, who: str) -
     w = parameter(g_max, (pre_num, post_num), allow_none=False, who=f"{who} g_max")
     w = jnp.asarray(w, jnp.float32)
     return ("scalar" if w.ndim == 0 else "full"), w
+
+
+def _box(array: Any) -> bm.Variable | None:
+    return None if array is None else bm.Variable(array)
 
 
 def _padded_rows(indices: np.ndarray, indptr: np.ndarray, pre_num: int, post_num: int) -> np.ndarray:
@@ -122,7 +134,7 @@ def build(conn: Any, pre_num: int, post_num: int, g_max: Any, comp_method: str |
         mask = None if conn.include_self else 1. - jnp.eye(pre_num, dtype=jnp.float32)
         if wkind == "full" and mask is not None:
             w = w * mask
-        return Layout("all2all", pre_num, post_num, wkind, conn.include_self, mask), w
+        return Layout("all2all", pre_num, post_num, wkind, conn.include_self, _box(mask)), w
     if isinstance(conn, Connector):
         indices, indptr = conn.build_csr()
     else:
@@ -135,7 +147,7 @@ def build(conn: Any, pre_num: int, post_num: int, g_max: Any, comp_method: str |
     if comp_method == "dense":
         mat = conn.build_mat() if isinstance(conn, Connector) else conn
         mask = jnp.asarray(mat, jnp.float32)
-        return Layout("dense", pre_num, post_num, wkind, mask=mask), (w * mask if wkind == "full" else w)
+        return Layout("dense", pre_num, post_num, wkind, mask=_box(mask)), (w * mask if wkind == "full" else w)
     rows = _padded_rows(np.asarray(indices), np.asarray(indptr), pre_num, post_num)
     if wkind == "full":
         padded = np.zeros(rows.shape, np.float32)
@@ -144,13 +156,13 @@ def build(conn: Any, pre_num: int, post_num: int, g_max: Any, comp_method: str |
         padded[:pre_num][valid] = np.asarray(w)[src, rows[:pre_num][valid]]
         w = jnp.asarray(padded)
     events = int(min(pre_num, max(32, pre_num // 50)))
-    return Layout("sparse", pre_num, post_num, wkind, rows=jnp.asarray(rows), events=events), w
+    return Layout("sparse", pre_num, post_num, wkind, rows=_box(jnp.asarray(rows)), events=events), w
 
 
 # ------------------------------------------------------------------------------- per step
 def _scatter(lay: Layout, ids: jax.Array, vals: jax.Array, w: jax.Array, out: jax.Array) -> jax.Array:
     """Add the rows ``ids`` (weighted by ``vals``) into ``out`` (length ``post_num + 1``)."""
-    tgt = lay.rows[ids]
+    tgt = lay.rows.value[ids]
     contrib = vals[:, None] * (w[ids] if lay.wkind == "full" else jnp.ones((1, 1), jnp.float32))
     contrib = jnp.broadcast_to(contrib, tgt.shape)
     return out.at[tgt.ravel()].add(contrib.ravel())
@@ -159,24 +171,23 @@ def _scatter(lay: Layout, ids: jax.Array, vals: jax.Array, w: jax.Array, out: ja
 def _sparse_events(lay: Layout, w: jax.Array, s: jax.Array) -> jax.Array:
     """Event-driven: only the rows of the neurons that spiked (one spike vector, no batch).
 
-    The spiking neurons are found with ``lax.top_k`` over ``active * (pre_num - i)`` (ascending
-    ids, padded with the dummy row); it compiles far faster than ``jnp.nonzero`` on CPU.
+    Up to ``K = lay.events`` spiking neurons are found with ``jnp.nonzero(size=K)`` (padded with
+    the dummy row ``pre_num``; on CPU it runs several times faster than ``lax.top_k``, though it
+    compiles more slowly); a step with more events scatters every row weighted by its spike.
     """
     K, n_pre = lay.events, lay.pre_num
     vals = jnp.concatenate([s.astype(jnp.float32), jnp.zeros(1, jnp.float32)])
     active = s != 0
-    count = active.sum()
     zero = jnp.zeros(lay.post_num + 1, jnp.float32)
 
     def few(_):
-        key, ids = jax.lax.top_k(active.astype(jnp.int32) * jnp.arange(n_pre, 0, -1, dtype=jnp.int32), K)
-        ids = jnp.where(key > 0, ids, n_pre)
+        ids = jnp.nonzero(active, size=K, fill_value=n_pre)[0]
         return _scatter(lay, ids, vals[ids], w, zero)
 
     def many(_):
         return _scatter(lay, jnp.arange(n_pre + 1), vals, w, zero)
 
-    return jax.lax.cond(count <= K, few, many, None)[:lay.post_num]
+    return jax.lax.cond(active.sum() <= K, few, many, None)[:lay.post_num]
 
 
 def _sparse_all(lay: Layout, w: jax.Array, s: jax.Array) -> jax.Array:
@@ -190,22 +201,26 @@ def _sparse_all(lay: Layout, w: jax.Array, s: jax.Array) -> jax.Array:
 
 
 def propagate(lay: Layout, w: Any, spike: jax.Array, differentiable: bool) -> jax.Array:
-    """``sum_i spike[..., i] * w[i, j]`` over the connections: shape ``(..., post_num)``, float32."""
+    """``sum_i spike[..., i] * w[i, j]`` over the connections: shape ``(..., post_num)``, float32.
+
+    ``differentiable`` (``TrainingMode``): re-apply the mask each step (weights stay zero where
+    unconnected) and use the scatter-all sparse path (reverse-mode friendly).
+    """
     w = bm.unwrap(w)
     s = spike.astype(jnp.float32)
+    mask = None if lay.mask is None else lay.mask.value
     if lay.kind == "one2one":
         return s * w
     if lay.kind == "all2all":
         if lay.wkind == "full":
-            return s @ (w * lay.mask if (differentiable and lay.mask is not None) else w)
+            return s @ (w * mask if (differentiable and mask is not None) else w)
         total = s.sum(-1, keepdims=True)
         out = w * (total if lay.include_self else total - s)
         return jnp.broadcast_to(out, s.shape[:-1] + (lay.post_num,))
     if lay.kind == "dense":
         if lay.wkind == "full":
-            return s @ (w * lay.mask if differentiable else w)
-        return w * (s @ lay.mask)
-    # sparse
+            return s @ (w * mask if differentiable else w)
+        return w * (s @ mask)
     scale = None if lay.wkind == "full" else w
     if differentiable:
         out = _sparse_all(lay, w, spike)
@@ -219,5 +234,16 @@ def propagate(lay: Layout, w: Any, spike: jax.Array, differentiable: bool) -> ja
 
 def weight_matrix(lay: Layout, w: Any) -> jax.Array:
     """The effective ``(pre_num, post_num)`` weights (0 where unconnected)."""
-    w = bm.unwrap(w)
-    return propagate(lay, w, jnp.eye(lay.pre_num, dtype=jnp.float32), differentiable=True)
+    w = jnp.asarray(bm.unwrap(w), jnp.float32)
+    shape = (lay.pre_num, lay.post_num)
+    if lay.kind == "one2one":
+        return jnp.diag(jnp.broadcast_to(w, (lay.pre_num,)))
+    if lay.kind == "sparse":
+        rows = lay.rows.value
+        ids = jnp.broadcast_to(jnp.arange(rows.shape[0])[:, None], rows.shape)
+        vals = w if lay.wkind == "full" else jnp.broadcast_to(
+            jnp.concatenate([jnp.broadcast_to(w, (lay.post_num,)), jnp.zeros(1)])[rows], rows.shape)
+        dense = jnp.zeros((lay.pre_num + 1, lay.post_num + 1), jnp.float32).at[ids, rows].add(vals)
+        return dense[:lay.pre_num, :lay.post_num]
+    mask = jnp.ones(shape, jnp.float32) if lay.mask is None else lay.mask.value
+    return jnp.broadcast_to(w, shape) * mask

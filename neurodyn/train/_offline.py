@@ -27,7 +27,7 @@ import numpy as np
 
 from neurodyn.check import is_integer
 from neurodyn.core import DynamicalSystem
-from neurodyn.errors import ShapeError, describe
+from neurodyn.errors import ShapeError, TrainingError, describe
 from neurodyn.layers import Dense
 from neurodyn.train._readout import ReadoutTrainer, capturing, one_call
 from neurodyn.train.solvers import RidgeRegression, ridge_accumulate, ridge_solve
@@ -89,7 +89,13 @@ class _Collected:
 
     def solve(self, path: str, node: Dense, who: str) -> np.ndarray:
         if self.ridge:
-            return np.asarray(ridge_solve(self.sums[path], self.method.alpha, dtype=np.float32))
+            sums = self.sums[path]
+            if not (np.isfinite(sums.xtx).all() and np.isfinite(sums.xty).all()):
+                raise TrainingError(describe(who, f"finite inputs to readout {path or node.name!r} "
+                                             "during the run", "NaN or inf (the model diverged); no "
+                                             "readout was changed", "lower the input or recurrent "
+                                             "gains, e.g. a smaller spectral_radius"))
+            return np.asarray(ridge_solve(sums, self.method.alpha, dtype=np.float32))
         x, t, y = (np.concatenate(parts) for parts in zip(*self.rows[path]))
         w = np.asarray(self.method(t, x, y))
         want = (node.num_in + (node.b is not None), node.num_out)
@@ -152,6 +158,8 @@ class OfflineTrainer(ReadoutTrainer):
         Raises:
             ShapeError: ``X`` and ``Y`` disagree on batch or time, or ``Y`` does not match a
                 readout's output.
+            ValueError: ``X`` or ``Y`` holds NaN or inf (checked before anything is changed).
+            TrainingError: a readout's inputs became NaN/inf during the run (no readout changed).
         """
         who = f"{type(self).__name__}.fit"
         X, Y = self._split(train_data)
@@ -178,8 +186,9 @@ class OfflineTrainer(ReadoutTrainer):
                     elif s + m == n:
                         collected.add(path, self.readouts[path], x[-1], target, None if y is None else y[-1])
         self.runner.i0 += n
+        solved = {path: collected.solve(path, node, who) for path, node in self.readouts.items()}
         for path, node in self.readouts.items():
-            w = collected.solve(path, node, who)
+            w = solved[path]
             node.W.value = jnp.asarray(w[:node.num_in], dtype=node.W.dtype)
             if node.b is not None:
                 node.b.value = jnp.asarray(w[node.num_in], dtype=node.b.dtype)

@@ -118,6 +118,7 @@ class OnlineTrainer(ReadoutTrainer):
         Raises:
             ShapeError: ``X`` and ``Y`` disagree on batch or time, or ``Y`` does not match a
                 readout's output.
+            ValueError: ``X`` or ``Y`` holds NaN or inf (checked before anything is changed).
         """
         X, Y = self._split(train_data)
         shared = self._check_shared(shared_args)

@@ -27,6 +27,7 @@ import jax.numpy as jnp
 import numpy as np
 
 import neurodyn.math as bm
+from neurodyn.check import all_finite
 from neurodyn.core import DynamicalSystem, share
 from neurodyn.errors import ShapeError, describe
 from neurodyn.layers import Dense
@@ -184,7 +185,9 @@ class ReadoutTrainer:
         batching = self.target.mode.batching
         if self.data_first_axis == "B" and not batching:
             raise ValueError(describe(who, "data_first_axis='T' for a non-batching model", "'B'"))
-        return _time_major(xs, batching, self.data_first_axis == "B", who, "inputs X")
+        out = _time_major(xs, batching, self.data_first_axis == "B", who, "inputs X")
+        all_finite(who, xs if len(xs) > 1 else xs[0], "inputs X")
+        return out
 
     def _prepare_state(self, batch: int | None, reset_state: bool) -> None:
         """Reset the model to ``batch`` or check that its state has that batch size."""
@@ -229,6 +232,7 @@ class ReadoutTrainer:
         out = {}
         for path, value in given.items():
             y = np.asarray(bm.unwrap(value), dtype=dtype)
+            all_finite(who, y, f"targets Y of {_label(path, self.readouts[path])}")
             with_time = y.ndim != int(batching) + 1 or not allow_last
             what = f"targets Y of {_label(path, self.readouts[path])}"
             y, steps, size = _time_major(y, batching, self.data_first_axis == "B", who, what, with_time)

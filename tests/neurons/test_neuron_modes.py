@@ -39,7 +39,7 @@ def test_jit_equals_eager(model):
         group = model(3, **MODELS[model])
         step = (lambda: group(jnp.array([5., 10., 15.])))
         step = bm.jit(step) if jit else step
-        for i in range(30):
+        for i in range(8):
             with bp.share.context(t=i * 0.1):
                 step()
         return group.V.value

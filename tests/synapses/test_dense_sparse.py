@@ -109,3 +109,24 @@ def test_event_kernel_handles_spikes_of_the_last_neuron_and_graded_values():
     s = jnp.zeros(10).at[9].set(1.).at[0].set(0.5)
     np.testing.assert_allclose(_comm.propagate(lay, w, s, False), _comm.propagate(dense, wd, s, False),
                                rtol=1e-6)
+
+
+@pytest.mark.parametrize("conn,comp,g", [
+    (All2All(include_self=False), None, 0.5), (All2All(), None, "post"), (One2One(), None, "vec"),
+    (FixedProb(0.3, seed=2), "dense", "post"), (FixedProb(0.3, seed=2), "sparse", "post"),
+    (FixedProb(0.3, seed=2), "sparse", 0.7), (FixedProb(0.3, seed=2), "sparse", "matrix")])
+def test_weight_matrix_is_the_response_to_each_single_spike(conn, comp, g):
+    g = {"post": jnp.linspace(1., 2., 6), "vec": jnp.arange(1., 7.), "matrix": bp.init.Normal(1.)}.get(g, g)
+    lay, w = _comm.build(conn, 6, 6, g, comp, False, "t")
+    eye = jnp.eye(6)
+    by_spike = jnp.stack([_comm.propagate(lay, w, eye[i], False) for i in range(6)])
+    np.testing.assert_allclose(_comm.weight_matrix(lay, w), by_spike, rtol=1e-6)
+
+
+def test_input_group_in_a_network_keeps_spikes_written_from_outside():
+    pre, post = InputGroup(2), LeakyIntegrator(1)
+    net = bp.Network(pre=pre, syn=Delta(pre, post, All2All(), g_max=1., output=bp.synapses.synouts.CUBA()),
+                     post=post)
+    pre.spike.value = jnp.array([True, True])
+    net()
+    np.testing.assert_allclose(post.V.value, [2. * (1 - np.exp(-0.1 / 10.))], rtol=1e-5)

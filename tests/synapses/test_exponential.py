@@ -90,7 +90,8 @@ def test_weight_forms_and_training_mode():
     assert list(syn.train_vars()) == ["g_max"] and syn.g.shape == (2, 4)
     np.testing.assert_allclose(vec(jnp.ones((2, 5))), np.tile(5. * np.arange(4.), (2, 1)))
     plain = Exponential(InputGroup(5), LIF(4), All2All(), g_max=0.5)
-    assert not isinstance(plain.g_max, bm.Variable) and plain.g_max.shape == ()
+    assert not isinstance(plain.g_max, bm.TrainVar) and plain.g_max.shape == ()
+    assert len(plain.train_vars()) == 0
     one = Exponential(InputGroup(3), LIF(3), One2One(), g_max=jnp.array([1., 2., 3.]))
     np.testing.assert_allclose(one(jnp.array([1., 0., 1.])), [1., 0., 3.])
 

@@ -94,16 +94,16 @@ def test_surrogate_gradient_through_time_matches_pure_jax():
 
 
 def test_gradient_equals_finite_differences_when_the_spike_is_smoothed():
-    """With the spike's forward replaced by the surrogate's antiderivative (a smooth function
+    """With the spike's forward replaced by a surrogate's antiderivative (a smooth function
     whose derivative is exactly InvSquareGrad's slope), the whole network is differentiable:
     bm.grad through our synapses, neurons and bm.for_loop equals central finite differences."""
-    alpha = 100.
+    alpha = 10.                                       # a wide surrogate keeps differences accurate
     smooth = lambda x: jnp.sign(x) * (1. - 1. / (alpha * jnp.abs(x) + 1.)) / alpha
+    x = jnp.array([-0.2, -0.05, -0.01, 0.01, 0.05, 0.2])
+    np.testing.assert_allclose(jax.vmap(jax.grad(smooth))(x),
+                               jax.vmap(jax.grad(bm.surrogate.InvSquareGrad(alpha)))(x), rtol=1e-5)
     with bm.training_environment(batch_size=BATCH):
         snn = SNN(N_IN, N_REC, N_OUT)
-    x = jnp.linspace(-0.2, 0.2, 9)
-    np.testing.assert_allclose(jax.vmap(jax.grad(smooth))(x[x != 0]),
-                               jax.vmap(jax.grad(snn.r.spike_fun))(x[x != 0]), rtol=1e-5)
     snn.r.spike_fun = smooth
     x_seq = jnp.asarray(np.random.default_rng(1).random((T, BATCH, N_IN)) < 0.3, jnp.float32)
     w1 = snn.i2r.g_max
@@ -115,10 +115,12 @@ def test_gradient_equals_finite_differences_when_the_spike_is_smoothed():
 
     grad = bm.grad(loss, grad_vars={"w1": w1})()["w1"]
     direction = jnp.asarray(np.random.default_rng(2).normal(size=w1.shape), jnp.float32)
-    w0, eps = w1.value, 1e-2
+    w0, eps = w1.value, 3e-3
     w1.value = w0 + eps * direction
     up = loss()
     w1.value = w0 - eps * direction
     down = loss()
     w1.value = w0
-    np.testing.assert_allclose(float((grad * direction).sum()), float(up - down) / (2 * eps), rtol=2e-2)
+    directional = float((grad * direction).sum())
+    assert abs(directional) > 1e-2
+    np.testing.assert_allclose(directional, float(up - down) / (2 * eps), rtol=5e-3)
