@@ -24,7 +24,7 @@ from typing import Any, Callable
 
 import jax
 
-__all__ = ["Timing", "time_first", "time_steps", "compare", "peak_rss_mb", "emit", "parser",
+__all__ = ["Timing", "time_steps", "compare", "peak_rss_mb", "emit", "parser",
            "round_floats", "log", "machine", "neurodyn_api", "spread"]
 
 
@@ -54,17 +54,11 @@ def _timing(first: float, steps: list, cpu: list, keep: list) -> "Timing":
                   cpu_s=statistics.median(cpu), steps_s=steps, first_out=keep[0] if keep else None)
 
 
-def time_first(fn: Callable[[], Any]) -> float:
-    """Seconds of the first call (trace + compile + one run)."""
-    return _run(fn)
-
-
-def time_steps(fn: Callable[[], Any], warmup: int = 3, repeats: int = 10,
-               first: bool = True) -> Timing:
-    """Time one side alone: optional first call, ``warmup`` calls, then the median of ``repeats``."""
+def time_steps(fn: Callable[[], Any], warmup: int = 3, repeats: int = 10) -> Timing:
+    """Time one side alone: the first call, ``warmup`` calls, then the median of ``repeats``."""
     keep: list = []
     cpu: list = []
-    first_s = _run(fn, keep) if first else float("nan")
+    first_s = _run(fn, keep)
     for _ in range(warmup):
         _run(fn)
     steps = [_run(fn, cpu=cpu) for _ in range(repeats)]

@@ -1,7 +1,7 @@
 """The seed's deep LSTM network (``DeepRNN``) trained by back-propagation through time on a
 sequence-regression task generated on the fly.
 
-Run: ``python examples/deep_rnn.py`` (about a minute on 2 CPU cores). Prints the training and
+Run: ``python examples/deep_rnn.py`` (one to three minutes on 2 CPU cores). Prints the training and
 test loss (mean squared error per step) every epoch, falling from about 1 (what predicting
 zeros scores) towards 0, and the final test loss; ``--quick`` trains a small network for a few
 epochs (used by the tests).

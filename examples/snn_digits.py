@@ -3,8 +3,8 @@ gradients on Poisson-encoded handwritten digits (scikit-learn's 8x8 digits).
 
 Run: ``python examples/snn_digits.py`` (about a minute on 2 CPU cores). Prints the loss and
 accuracy per epoch, the final test accuracy, and saves the training curves to
-``out/snn_digits_curves.png``. ``--quick`` trains a smaller network for a few epochs (used by
-the tests).
+``out/snn_digits_curves.png``. ``--quick`` trains a smaller network for fewer epochs (used by
+the tests; ~0.7 test accuracy, the full run reaches ~0.96).
 """
 from __future__ import annotations
 
@@ -65,10 +65,8 @@ def accuracy(outputs, labels):
 
 def main(quick: bool = False, out_dir: str = "out", seed: int = 0) -> dict:
     bm.random.seed(seed)
-    num_steps, num_hidden, epochs = (20, 64, 4) if quick else (25, 128, 30)
+    num_steps, num_hidden, epochs = (20, 64, 10) if quick else (25, 128, 30)
     X_train, y_train, X_test, y_test = digits(seed=seed)
-    if quick:
-        X_train, y_train = X_train[:400], y_train[:400]
     x_train = encode(X_train, num_steps, 0.5, seed)
     x_test = encode(X_test, num_steps, 0.5, seed + 1)
 
@@ -88,7 +86,7 @@ def main(quick: bool = False, out_dir: str = "out", seed: int = 0) -> dict:
     path = pathlib.Path(out_dir) / "snn_digits_curves.png"
     bp.visualize.training_curves(history, save=path)
     print(f"training curves saved to {path}")
-    return {"test_acc": float(result["acc"]), "seconds": seconds, **history}
+    return {"final_test_acc": float(result["acc"]), "seconds": seconds, "history": history}
 
 
 if __name__ == "__main__":

@@ -28,8 +28,9 @@ from neurodyn.errors import DtypeError, MonitorError, ShapeError
 from neurodyn.neurons._integrate import METHODS
 
 PKG = os.path.dirname(bp.__file__)
-FAST = settings(max_examples=20, deadline=None, derandomize=True,
+FAST = settings(max_examples=60, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SLOW = settings(FAST, max_examples=10)     # examples that run a model step (eager, per shape)
 
 
 def clear_error(fn, name):
@@ -254,7 +255,7 @@ def test_bad_call_inputs_name_the_class(case):
     assert isinstance(err, DtypeError if problem == "dtype" else ShapeError)
 
 
-@FAST
+@SLOW
 @given(name=st.sampled_from([n for n in sorted(MODELS) if MODELS[n][2]]), batch=st.integers(1, 3),
        other=st.integers(1, 4))
 def test_batch_after_reset_must_match(name, batch, other):
@@ -331,7 +332,7 @@ class ESN(bp.DynamicalSystem):
         return self.out(self.r(x))
 
 
-@FAST
+@SLOW
 @given(n_x=st.integers(1, 5), n_y=st.integers(1, 5))
 def test_fit_x_and_y_of_different_lengths(n_x, n_y):
     assume(n_x != n_y)

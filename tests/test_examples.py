@@ -22,11 +22,11 @@ def _load(name: str):
 
 def test_snn_digits_quick_learns_and_plots(tmp_path):
     result = _load("snn_digits").main(quick=True, out_dir=str(tmp_path))
-    # quick: 400 training digits, 64 hidden LIF, 4 epochs; reaches 0.44 (chance is 0.1).
-    # 'test_acc' is the per-epoch history (its last entry is the final test accuracy)
-    accuracy = result["test_acc"][-1] if isinstance(result["test_acc"], list) else result["test_acc"]
-    assert accuracy >= 0.3
-    assert len(result["train_loss"]) == 4 and result["train_loss"][-1] < result["train_loss"][0]
+    # quick: 64 hidden LIF, 20 steps, 10 epochs; reaches ~0.73 (chance is 0.1; the full
+    # demo reaches ~0.96)
+    assert result["final_test_acc"] >= 0.6
+    history = result["history"]
+    assert len(history["train_loss"]) == 10 and history["train_loss"][-1] < history["train_loss"][0]
     assert (tmp_path / "snn_digits_curves.png").stat().st_size > 0
 
 

@@ -11,6 +11,7 @@
 """
 from __future__ import annotations
 
+import math
 import numbers
 from typing import Any, Callable, Sequence
 
@@ -53,6 +54,8 @@ def parameter(param: Any, sizes: int | Sequence[int], allow_none: bool = True,
     if isinstance(param, numbers.Number) and not isinstance(param, bool):
         if not isinstance(param, numbers.Real):
             raise DtypeError(describe(who, "a real scalar", f"{type(param).__name__} {param!r}"))
+        if math.isfinite(param) and abs(param) > float(np.finfo(np.float32).max):
+            raise ValueError(describe(who, "a value within the float32 range (|x| < 3.4e38)", repr(param)))
         if allow_scalar:
             return jnp.asarray(param, dtype=jnp.float32 if isinstance(param, float) else None)
         return jnp.full(shape, param, dtype=jnp.float32)

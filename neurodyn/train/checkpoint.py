@@ -202,6 +202,9 @@ def load(path: str | os.PathLike, target_or_trainer: Any) -> dict:
     except Exception as err:
         raise CheckpointError(describe(who, "a complete neurodyn checkpoint", f"a truncated or corrupt file "
                                        f"({type(err).__name__}: {err})")) from err
+    if header.get("format") != _FORMAT:
+        raise CheckpointError(describe(who, f"a neurodyn checkpoint of format {_FORMAT}",
+                                       f"format {header.get('format')!r}"))
     if _checksum(arrays, meta_json) != stored:
         raise CheckpointError(describe(who, "content matching its stored SHA-256 checksum",
                                        "a mismatch: the file is corrupt", "use an older checkpoint"))
