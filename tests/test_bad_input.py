@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 import neurodyn as bp
 import neurodyn.math as bm
 from neurodyn.errors import DtypeError, MonitorError, ShapeError
-from neurodyn.neurons._integrate import METHODS
+from neurodyn.math._integrate import METHODS
 
 PKG = os.path.dirname(bp.__file__)
 FAST = settings(max_examples=60, deadline=None, derandomize=True,

@@ -30,7 +30,7 @@ import neurodyn.math as bm
 from neurodyn.core import share
 from neurodyn.init import ZeroInit
 from neurodyn.neurons._base import SpikingGroup, current_time
-from neurodyn.neurons._integrate import check_method, ode_step
+from neurodyn.math._integrate import check_method, ode_step
 
 __all__ = ["ALIF"]
 

@@ -30,8 +30,7 @@ import jax.numpy as jnp
 
 import neurodyn.math as bm
 from neurodyn.core import share
-from neurodyn.errors import describe
-from neurodyn.neurons._integrate import check_method, ode_step
+from neurodyn.math._integrate import check_method, ode_step
 from neurodyn.synapses._base import TwoEndConn
 from neurodyn.synapses.synouts import SynOut
 

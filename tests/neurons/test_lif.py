@@ -1,7 +1,6 @@
 """LIF: analytic firing rate, refractoriness, resets, input semantics, modes, errors."""
 import math
 
-import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest

@@ -1,5 +1,4 @@
 """Every neuron model in every mode: state shapes, dtypes, reset, jit == eager, no parameters."""
-import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest

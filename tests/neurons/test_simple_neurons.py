@@ -5,7 +5,6 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-import neurodyn as bp
 import neurodyn.math as bm
 from neurodyn.errors import ShapeError
 from neurodyn.neurons import ALIF, InputGroup, LeakyIntegrator

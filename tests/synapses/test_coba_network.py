@@ -6,7 +6,6 @@ The reduced network keeps what sets the dynamics: every neuron still receives 64
 0.02 / scale. (At full size, 4000 neurons, 1 s, our simulation gives 20.7 Hz for both groups.)"""
 import jax.numpy as jnp
 import numpy as np
-import pytest
 
 import neurodyn as bp
 import neurodyn.math as bm

@@ -1,5 +1,4 @@
 """The dense and the event-driven sparse paths give the same numbers, in every mode."""
-import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest

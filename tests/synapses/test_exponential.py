@@ -11,7 +11,7 @@ from neurodyn.conn import All2All, FixedProb, One2One
 from neurodyn.errors import InitializerError, ModeError, ShapeError
 from neurodyn.neurons import LIF, InputGroup, LeakyIntegrator
 from neurodyn.synapses import Exponential
-from neurodyn.synapses.synouts import COBA, CUBA
+from neurodyn.synapses.synouts import COBA
 
 DT = 0.1
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from scipy.integrate import solve_ivp
 
-from neurodyn.neurons._integrate import check_method, ode_step, phi1
+from neurodyn.math._integrate import check_method, ode_step, phi1
 
 
 def f(x, y):
