@@ -17,7 +17,7 @@ demo: $(STAMP)
 	$(BIN)/python examples/snn_digits.py
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 tests
+	$(BIN)/python -m pytest -n 2 tests neurodyn --doctest-modules
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
