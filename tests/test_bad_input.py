@@ -176,7 +176,7 @@ def test_bad_constructor_arguments_name_the_class(data):
 
 @pytest.mark.parametrize("index", range(len(CONSTRUCTORS)), ids=[f"{i}-{c[0]}" for i, c in enumerate(CONSTRUCTORS)])
 def test_every_constructor_rule_once(index):
-    """Each rule with one fixed draw (hypothesis above samples across rules)."""
+    """Every rule, two fixed draws each (the test above samples across the rules)."""
     name, kwargs_strategy, factory = CONSTRUCTORS[index]
 
     @settings(max_examples=2, deadline=None, derandomize=True,
@@ -190,7 +190,7 @@ def test_every_constructor_rule_once(index):
 
 # -- call inputs ------------------------------------------------------------------------------
 
-# name -> (factory(mode), features, supported modes, stateful)
+# name -> (factory(mode), supported modes, stateful: True / False (Dense) / None (no width: Dropout))
 ALL = ("nonbatching", "batching", "training")
 MODELS = {
     "Dense": (lambda m: L.Dense(N_IN, N, mode=m), ALL, False),

@@ -23,7 +23,7 @@ SEEDS = (3, 4)
 class Net(bp.DynamicalSystem):
     def __init__(self):
         super().__init__(mode=bm.TrainingMode())
-        self.cell = bp.layers.GRUCell(3, 8, mode=bm.TrainingMode())
+        self.cell = bp.layers.RNNCell(3, 8, activation="tanh", mode=bm.TrainingMode())
         self.drop = bp.layers.Dropout(0.7, mode=bm.TrainingMode())    # seeded from bm.random
         self.out = bp.layers.Dense(8, 2, mode=bm.TrainingMode())
 
@@ -36,11 +36,11 @@ def train(seed: int) -> dict[str, np.ndarray]:
     bm.random.seed(seed)
     rng = np.random.default_rng(0)
     X = rng.normal(size=(20, 6, 3)).astype(np.float32)
-    Y = np.tanh(X[..., :2] + X[..., 1:]).astype(np.float32)
+    Y = np.tanh(X[..., :2] + X[..., 1:]).astype(np.float32)     # 20 samples: 2 batches of 10
     model = Net()
     trainer = bp.BPTT(model, bp.losses.mean_squared_error, optimizer=optax.adam(1e-2), seed=seed,
                       progress_bar=False)
-    trainer.fit((X, Y), num_epoch=3, batch_size=8)
+    trainer.fit((X, Y), num_epoch=3, batch_size=10)
     return {k: np.asarray(v.value) for k, v in model.vars().items()}
 
 
@@ -55,6 +55,8 @@ def bits(a: np.ndarray) -> np.ndarray:
 
 def test_same_seed_bit_identical_across_processes(tmp_path):
     env = dict(os.environ, JAX_PLATFORMS="cpu", PYTHONPATH=os.pathsep.join([TESTS, os.path.dirname(TESTS)]))
+    env.setdefault("JAX_COMPILATION_CACHE_DIR",            # the suite's cache (see conftest.py)
+                   os.environ.get("NEURODYN_JAX_CACHE", os.path.expanduser("~/.cache/neurodyn/jax")))
     dirs = [tmp_path / "a", tmp_path / "b"]
     procs = []
     for d in dirs:
