@@ -25,7 +25,7 @@ from typing import Any, Iterator
 import neurodyn.math as bm
 from neurodyn.check import is_integer, is_subclass
 from neurodyn.core import _naming, share
-from neurodyn.errors import describe
+from neurodyn.errors import ModeError, describe
 
 __all__ = ["DynamicalSystem", "DynamicalSystemNS"]
 
@@ -113,6 +113,22 @@ class DynamicalSystem:
         """Reset this system's own state; by default, reset the direct children."""
         for child in self._children().values():
             child.reset_state(batch_size)
+
+    def state_batch_size(self, batch_size: int | None = None) -> int | None:
+        """The batch size this system's state should get from ``reset_state(batch_size)``.
+
+        Batching modes: ``batch_size`` (checked) or ``mode.batch_size`` when None.
+        Non-batching mode: None; asking for a batch there raises ``ModeError``.
+        """
+        if not self.mode.batching:
+            if batch_size is not None:
+                raise ModeError(describe(self.describe(), "reset_state(None) in NonBatchingMode "
+                                         "(its state has no batch axis)", f"batch_size={batch_size!r}",
+                                         "build it with mode=bm.BatchingMode() or bm.TrainingMode() "
+                                         "to run batches"))
+            return None
+        return self.mode.batch_size if batch_size is None else \
+            is_integer(batch_size, "batch_size", self.describe(), 1)
 
     def reset(self, batch_size: int | None = None) -> None:
         """Reset the whole tree: every node's own ``reset_state`` exactly once.

@@ -99,14 +99,7 @@ class NVAR(DynamicalSystem):
 
     def reset_state(self, batch_size: int | None = None) -> None:
         """Empty the delay buffer (zeros)."""
-        if self.mode.batching:
-            batch_size = self.mode.batch_size if batch_size is None else \
-                is_integer(batch_size, "batch_size", self.describe(), 1)
-        elif batch_size is not None:
-            raise ModeError(describe(self.describe(), "reset_state(None) in NonBatchingMode",
-                                     f"batch_size={batch_size!r}",
-                                     "build it with mode=bm.BatchingMode() to run batches"))
-        self.store.value = self._zeros(batch_size)
+        self.store.value = self._zeros(self.state_batch_size(batch_size))
 
     def update(self, x: Any) -> jax.Array:
         x = as_array(x, self.describe())

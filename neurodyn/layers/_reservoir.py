@@ -20,7 +20,7 @@ import numpy as np
 import neurodyn.math as bm
 from neurodyn.check import input_shape, is_integer, is_non_negative, is_probability
 from neurodyn.core import DynamicalSystem
-from neurodyn.errors import ModeError, describe
+from neurodyn.errors import describe
 from neurodyn.init import Normal, ZeroInit, parameter
 from neurodyn.layers._activations import get_activation
 from neurodyn.layers._base import as_array
@@ -140,14 +140,7 @@ class Reservoir(DynamicalSystem):
 
     def reset_state(self, batch_size: int | None = None) -> None:
         """Set the state to zeros."""
-        if self.mode.batching:
-            batch_size = self.mode.batch_size if batch_size is None else \
-                is_integer(batch_size, "batch_size", self.describe(), 1)
-        elif batch_size is not None:
-            raise ModeError(describe(self.describe(), "reset_state(None) in NonBatchingMode",
-                                     f"batch_size={batch_size!r}",
-                                     "build it with mode=bm.BatchingMode() to run batches"))
-        self.state.value = self._zeros(batch_size)
+        self.state.value = self._zeros(self.state_batch_size(batch_size))
 
     def _noise(self, shape: tuple) -> jax.Array:
         if self.noise_type == "normal":

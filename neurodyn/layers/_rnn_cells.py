@@ -26,7 +26,7 @@ import numpy as np
 import neurodyn.math as bm
 from neurodyn.check import input_shape, is_integer
 from neurodyn.core import DynamicalSystem
-from neurodyn.errors import ModeError, ShapeError, describe
+from neurodyn.errors import ShapeError, describe
 from neurodyn.init import Orthogonal, XavierNormal, ZeroInit, parameter
 from neurodyn.layers._activations import get_activation
 from neurodyn.layers._base import as_array, check_bool, make_param
@@ -79,15 +79,7 @@ class _Cell(DynamicalSystem):
 
     def reset_state(self, batch_size: int | None = None) -> None:
         """Reset the state to its initial value (rows of ``state2train`` when ``train_state``)."""
-        if self.mode.batching:
-            batch_size = self.mode.batch_size if batch_size is None else \
-                is_integer(batch_size, "batch_size", self.describe(), 1)
-        elif batch_size is not None:
-            raise ModeError(describe(self.describe(), "reset_state(None) in NonBatchingMode (its "
-                                     "state has no batch axis)", f"batch_size={batch_size!r}",
-                                     "build the cell with mode=bm.BatchingMode() or bm.TrainingMode() "
-                                     "to run batches"))
-        self.state.value = self._initial_state(batch_size)
+        self.state.value = self._initial_state(self.state_batch_size(batch_size))
 
     def _check_input(self, x: jax.Array) -> None:
         who = self.describe()

@@ -23,9 +23,9 @@ import jax
 import jax.numpy as jnp
 
 import neurodyn.math as bm
-from neurodyn.check import is_integer, is_sequence_of_ints, real_input
+from neurodyn.check import is_sequence_of_ints, real_input
 from neurodyn.core import DynamicalSystem, share
-from neurodyn.errors import ModeError, ShapeError, describe
+from neurodyn.errors import ShapeError, describe
 from neurodyn.init import parameter, variable_
 
 __all__ = ["NeuGroup", "SpikingGroup", "current_time", "spike_function"]
@@ -90,19 +90,9 @@ class NeuGroup(DynamicalSystem):
                                       f"{' everywhere' if p.ndim else ''}", repr(value)))
         return p
 
-    def _batch(self, batch_size: int | None) -> int | None:
-        if not self.mode.batching:
-            if batch_size is not None:
-                raise ModeError(describe(self.describe(), "reset_state(None) in NonBatchingMode",
-                                         f"batch_size={batch_size!r}",
-                                         "build the group in bm.BatchingMode/TrainingMode to batch"))
-            return None
-        return self.mode.batch_size if batch_size is None else \
-            is_integer(batch_size, "batch_size", self.describe(), 1)
-
     def _state(self, attr: str, init: Any, batch_size: int | None, dtype: Any = jnp.float32) -> None:
         """Create ``self.<attr>`` as a state Variable, or refill the existing one (keeping identity)."""
-        var = variable_(init, self.varshape, self._batch(batch_size),
+        var = variable_(init, self.varshape, self.state_batch_size(batch_size),
                         who=f"{self.describe()} initial {attr}")
         value = var.value.astype(dtype)
         old = getattr(self, attr, None)

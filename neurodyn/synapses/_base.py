@@ -104,15 +104,6 @@ class TwoEndConn(DynamicalSystem):
             raise ValueError(describe(self.describe(), f"{name} > 0", repr(value)))
         return p
 
-    def _batch(self, batch_size: int | None) -> int | None:
-        if not self.mode.batching:
-            if batch_size is not None:
-                raise ModeError(describe(self.describe(), "reset_state(None) in NonBatchingMode",
-                                         f"batch_size={batch_size!r}"))
-            return None
-        return self.mode.batch_size if batch_size is None else \
-            is_integer(batch_size, "batch_size", self.describe(), 1)
-
     def _set(self, attr: str, value: jax.Array, batch_axis: int | None) -> None:
         old = getattr(self, attr, None)
         if isinstance(old, bm.Variable):
@@ -122,14 +113,14 @@ class TwoEndConn(DynamicalSystem):
 
     def _state(self, attr: str, batch_size: int | None) -> None:
         """A zero float32 state of ``(batch?, post.num)``: create it or refill it."""
-        batch = self._batch(batch_size)
+        batch = self.state_batch_size(batch_size)
         shape = (self.post.num,) if batch is None else (batch, self.post.num)
         self._set(attr, jnp.zeros(shape, jnp.float32), None if batch is None else 0)
 
     def _reset_delay(self, batch_size: int | None) -> None:
         if self.delay_step is None:
             return
-        batch = self._batch(batch_size)
+        batch = self.state_batch_size(batch_size)
         shape = (self.delay_step,) + (() if batch is None else (batch,)) + tuple(self.pre.varshape)
         self._set("delay_data", jnp.zeros(shape, self.pre.spike.dtype), None if batch is None else 1)
         self._set("delay_index", jnp.zeros((), jnp.int32), None)
