@@ -148,31 +148,13 @@ def machine() -> dict:
             "load_avg_1min": load}
 
 
-_SHIMS = {  # public name -> (module, attribute) it is re-exported from
-    "layers": ("neurodyn.layers", None), "neurons": ("neurodyn.neurons", None),
-    "synapses": ("neurodyn.synapses", None), "synouts": ("neurodyn.synapses.synouts", None),
-    "conn": ("neurodyn.conn", None), "init": ("neurodyn.init", None),
-    "losses": ("neurodyn.train.losses", None), "optim": ("neurodyn.train.optim", None),
-    "metrics": ("neurodyn.train.metrics", None), "datasets": ("neurodyn.datasets", None),
-    "BPTT": ("neurodyn.train._bptt", "BPTT"), "DSRunner": ("neurodyn.train._runner", "DSRunner"),
-    "OfflineTrainer": ("neurodyn.train._offline", "OfflineTrainer"),
-    "RidgeTrainer": ("neurodyn.train._offline", "RidgeTrainer"),
-}
-
-
 def neurodyn_api(*names: str):
-    """``(bp, bm)``, the public namespaces; names not yet re-exported by ``neurodyn`` are
-    looked up in their modules (and reported on stderr) so the scripts read as user code."""
-    import importlib
-
+    """``(bp, bm)``, neurodyn's public namespaces, checking that ``bp`` has ``names``."""
     import neurodyn as bp
     import neurodyn.math as bm
 
-    for name in names:
-        if hasattr(bp, name):
-            continue
-        module, attr = _SHIMS[name]
-        obj = importlib.import_module(module)
-        setattr(bp, name, obj if attr is None else getattr(obj, attr))
-        log(f"bench: neurodyn has no top-level {name!r} yet; using {module}{'.' + attr if attr else ''}")
+    missing = [n for n in names if not hasattr(bp, n)]
+    if missing:
+        raise AttributeError(f"neurodyn has no top-level {missing}; the benchmark uses the public API "
+                             "(import neurodyn as bp)")
     return bp, bm

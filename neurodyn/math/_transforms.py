@@ -14,6 +14,7 @@ the JAX transformation as plain arrays, and writes the results back afterwards.
 from __future__ import annotations
 
 import functools
+import weakref
 from typing import Any, Callable, Sequence
 
 import jax
@@ -49,7 +50,7 @@ class JitFunction:
         self._state = Discovered(need_reads=True)
         self._compiled = None
         self._compiled_for = -1
-        self._bound: dict[int, JitFunction] = {}
+        self._bound: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def _pure(self, values, *args, **kwargs):
         return pure_call(self._state, self.fn, values, args, kwargs)
@@ -79,11 +80,12 @@ class JitFunction:
         # ``@bm.jit`` on a method: one compiled function per instance
         if instance is None:
             return self
-        key = id(instance)
-        if key not in self._bound:
-            self._bound[key] = JitFunction(self.fn.__get__(instance, owner), self._static_argnums,
-                                           self._static_argnames, self._donate, **self._jit_kwargs)
-        return self._bound[key]
+        bound = self._bound.get(instance)
+        if bound is None:
+            bound = JitFunction(self.fn.__get__(instance, owner), self._static_argnums,
+                                self._static_argnames, self._donate, **self._jit_kwargs)
+            self._bound[instance] = bound
+        return bound
 
 
 def jit(fn: Callable | None = None, *, static_argnums: int | Sequence[int] = (),
