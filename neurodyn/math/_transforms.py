@@ -227,8 +227,9 @@ def for_loop(body: Callable, operands: Any, reverse: bool = False, unroll: int =
 
     ``operands`` is an array or a tuple/list of arrays (passed unpacked: ``body(*x_t)``).
     Variables written by ``body`` are carried; the outputs of every step are stacked.
-    ``remat=True`` recomputes each step in the backward pass instead of storing its
-    intermediates (gradient checkpointing). ``progress_bar=True`` shows a tqdm bar updated
+    ``remat=True`` checkpoints the loop for the backward pass: only the carried state at the
+    start of each of ~sqrt(T) chunks is stored, and each chunk is recomputed when its gradient is
+    needed (memory ~sqrt(T) steps instead of T, for one more forward pass). ``progress_bar=True`` shows a tqdm bar updated
     from inside the compiled loop every ``progress_every`` steps (default: 1% of the length);
     a callable ``(steps_done) -> None`` is called instead of a bar.
     """
@@ -246,8 +247,6 @@ def for_loop(body: Callable, operands: Any, reverse: bool = False, unroll: int =
     def step(carry, x):
         return pure_call(state, _call_unpacked, carry, (body, x))
 
-    if remat:
-        step = jax.checkpoint(step)
     bar, report = _progress(progress_bar, length)
     every = progress_every or max(1, length // 100)
 
@@ -259,9 +258,9 @@ def for_loop(body: Callable, operands: Any, reverse: bool = False, unroll: int =
     def attempt():
         carry0 = [v.value for v in state.written]
         if report is None:
-            return jax.lax.scan(step, carry0, operands, reverse=reverse, unroll=unroll)
-        return jax.lax.scan(reporting_step, carry0, (jnp.arange(length), operands),
-                            reverse=reverse, unroll=unroll)
+            return _scan(step, carry0, operands, length, reverse, unroll, remat)
+        return _scan(reporting_step, carry0, (jnp.arange(length), operands), length, reverse,
+                     unroll, remat)
 
     try:
         final, ys = discovering(attempt)
@@ -271,6 +270,23 @@ def for_loop(body: Callable, operands: Any, reverse: bool = False, unroll: int =
             bar.close()
     commit(state.written, final)
     return ys
+
+
+def _scan(step: Callable, carry: Any, xs: Any, length: int, reverse: bool, unroll: int,
+          remat: bool) -> Any:
+    """``lax.scan``; with ``remat``, a scan over ~sqrt(T) checkpointed chunks of steps."""
+    chunk = max((k for k in range(1, int(length ** 0.5) + 1) if length % k == 0), default=1)
+    if not remat or chunk == 1:
+        step = jax.checkpoint(step) if remat else step
+        return jax.lax.scan(step, carry, xs, reverse=reverse, unroll=unroll)
+
+    @jax.checkpoint
+    def run_chunk(c, chunk_xs):
+        return jax.lax.scan(step, c, chunk_xs, reverse=reverse, unroll=unroll)
+
+    split = jax.tree_util.tree_map(lambda x: x.reshape((length // chunk, chunk) + x.shape[1:]), xs)
+    carry, ys = jax.lax.scan(run_chunk, carry, split, reverse=reverse)
+    return carry, jax.tree_util.tree_map(lambda y: y.reshape((length,) + y.shape[2:]), ys)
 
 
 def _progress(progress_bar: bool | Callable, total: int):
