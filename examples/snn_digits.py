@@ -73,11 +73,10 @@ def main(quick: bool = False, out_dir: str = "out", seed: int = 0) -> dict:
     with bm.training_environment(dt=1.0):
         net = SNN(64, num_hidden, 10)
     trainer = bp.BPTT(net, loss_fun=max_membrane_loss, optimizer=bp.optim.Adam(lr=1e-2),
-                      metrics={"acc": accuracy}, seed=seed, progress_bar=not quick)
+                      metrics={"acc": accuracy}, seed=seed, progress_bar=not quick, dt=1.0)
     start = time.perf_counter()
-    with bm.environment(dt=1.0):
-        trainer.fit((x_train, y_train), test_data=(x_test, y_test), num_epoch=epochs, batch_size=64)
-        result = trainer.test((x_test, y_test))
+    trainer.fit((x_train, y_train), test_data=(x_test, y_test), num_epoch=epochs, batch_size=64)
+    result = trainer.test((x_test, y_test))
     seconds = time.perf_counter() - start
     print(f"test accuracy {result['acc']:.3f} (loss {result['loss']:.3f}) after {epochs} epochs "
           f"in {seconds:.1f} s on {jax.device_count()} {jax.default_backend()} device(s)")

@@ -89,9 +89,12 @@ class BPTT:
         truncation: ``k``: truncated BPTT, the gradient through the carried state is cut every
             ``k`` steps.
         grad_clip_norm: clip the gradients' global norm to this first.
-        remat: recompute each step in the backward pass (``jax.checkpoint``), to fit long sequences.
+        remat: gradient checkpointing of the time loop (``bm.for_loop(remat=True)``: ~sqrt(T)
+            chunks are stored and recomputed), to fit long sequences.
         nan_policy: on a non-finite loss or update, ``'raise'`` a TrainingError (keeping the
             parameters of the last good step) or ``'skip'`` the batch.
+        dt: the time step of every training/prediction step (default: ``bm.get_dt()`` when the
+            trainer is built).
 
     ``reset_state`` (``fit``/``predict``) calls ``target.reset(batch_size)`` before each batch
     (on the host, as BrainPy does); the new state goes into the compiled step as its input.
@@ -101,7 +104,8 @@ class BPTT:
                  metrics: Mapping[str, Callable] | None = None, shuffle_data: bool = True,
                  seed: int | None = None, progress_bar: bool = True, data_first_axis: str = "B",
                  loss_has_aux: bool = False, loss_auto_run: bool = True, truncation: int | None = None,
-                 grad_clip_norm: float | None = None, remat: bool = False, nan_policy: str = "raise"):
+                 grad_clip_norm: float | None = None, remat: bool = False, nan_policy: str = "raise",
+                 dt: float | None = None):
         if not isinstance(target, DynamicalSystem):
             raise TypeError(describe(_WHO, "target to be a bp.DynamicalSystem", type(target).__name__))
         if data_first_axis not in ("B", "T"):
@@ -138,7 +142,7 @@ class BPTT:
         self._carried = [v for v in others if jnp.issubdtype(v.dtype, jnp.inexact)]
         self.opt_state = _fresh(self.tx.init({p: variables[p].value for p in self._train_paths}))
         self.seed = bm.random.make_seed() if seed is None else is_integer(seed, "seed", _WHO)
-        self.dt = bm.get_dt()
+        self.dt = float(bm.get_dt() if dt is None else is_positive(dt, "dt", _WHO))
         self.epoch, self.step, self.skipped_steps = 0, 0, 0
         self.train_losses: list[float] = []
         self.test_losses: list[float] = []

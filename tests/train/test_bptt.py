@@ -315,3 +315,22 @@ def test_argument_errors():
         BPTT(RNN(init_params()), lambda o, y: (o - y) ** 2, progress_bar=False).fit((X, Y), num_epoch=1)
     with pytest.raises(ShapeError, match=r"\(batch, time, \.\.\.\)"):
         trainer.predict(X[:, 0, 0])
+
+
+def test_dt_argument_sets_the_step_every_model_sees():
+    seen = []
+
+    class Probe(bp.DynamicalSystem):
+        def __init__(self):
+            super().__init__(mode=bm.TrainingMode())
+            self.w = bm.TrainVar(bm.ones((1, 1)))
+
+        def update(self, x):
+            seen.append(bp.share.load("dt"))
+            return x @ self.w
+
+    trainer = bp.BPTT(Probe(), "mse", progress_bar=False, seed=0, dt=0.25)
+    trainer.predict(np.ones((2, 3, 1), np.float32))
+    assert trainer.dt == 0.25 and seen and all(d == 0.25 for d in seen)
+    with pytest.raises(ValueError, match="dt > 0"):
+        bp.BPTT(Probe(), "mse", dt=0.)
