@@ -70,10 +70,11 @@ def main(quick: bool = False, out_dir: str = "out", seed: int = 0) -> dict:
     x_train = encode(X_train, num_steps, 0.5, seed)
     x_test = encode(X_test, num_steps, 0.5, seed + 1)
 
-    with bm.training_environment(dt=1.0):
+    dt = 0.1   # ms (the library's default step); 25 steps of Poisson input per digit
+    with bm.training_environment(dt=dt):
         net = SNN(64, num_hidden, 10)
     trainer = bp.BPTT(net, loss_fun=max_membrane_loss, optimizer=bp.optim.Adam(lr=1e-2),
-                      metrics={"acc": accuracy}, seed=seed, progress_bar=not quick, dt=1.0)
+                      metrics={"acc": accuracy}, seed=seed, progress_bar=not quick, dt=dt)
     start = time.perf_counter()
     trainer.fit((x_train, y_train), test_data=(x_test, y_test), num_epoch=epochs, batch_size=64)
     result = trainer.test((x_test, y_test))
