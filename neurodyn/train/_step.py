@@ -112,8 +112,16 @@ def swap_time_batch(tree: Any) -> Any:
 
 
 def check_shared_args(shared_args: Mapping | None, who: str) -> dict:
-    """``shared_args`` as a dict of hashable values (each distinct dict is compiled once)."""
+    """``shared_args`` as a dict of hashable values (each distinct dict is compiled once).
+
+    ``t``, ``i``, ``dt`` and ``fit`` are set by the runner or trainer itself and may not be given.
+    """
     shared = dict(shared_args or {})
+    reserved = sorted(set(shared) & {"t", "i", "dt", "fit"})
+    if reserved:
+        raise ValueError(describe(who, "shared_args without t, i, dt or fit (the runner/trainer sets "
+                                  "them each step)", f"{reserved}",
+                                  "choose the step with dt=; fit is True while training, False otherwise"))
     for key, value in shared.items():
         try:
             hash(value)

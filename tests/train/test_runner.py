@@ -230,3 +230,15 @@ def test_real_progress_bar_runs_and_closes(capsys):
     runner.run(2.)
     assert runner._bar is None and runner.mon['r.V'].shape == (20, 3)
     assert '20/20' in capsys.readouterr().err
+
+
+def test_shared_args_may_not_override_what_the_runner_sets():
+    class Echo(bp.DynamicalSystem):
+        def update(self, x):
+            return x * bp.share.load("gain")
+
+    runner = bp.DSRunner(Echo(), progress_bar=False)
+    out = runner.run(inputs=bm.ones((3, 2)), shared_args={"gain": 2.})
+    np.testing.assert_allclose(np.asarray(out), 2 * np.ones((3, 2)))
+    with pytest.raises(ValueError, match=r"shared_args without t, i, dt or fit.*\['fit'\]"):
+        runner.run(inputs=bm.ones((3, 2)), shared_args={"fit": True})
