@@ -25,7 +25,7 @@ from typing import Any, Iterator
 import neurodyn.math as bm
 from neurodyn.check import is_integer, is_subclass
 from neurodyn.core import _naming, share
-from neurodyn.errors import ModeError, describe
+from neurodyn.errors import DtypeError, ModeError, ShapeError, describe
 
 __all__ = ["DynamicalSystem", "DynamicalSystemNS"]
 
@@ -68,7 +68,8 @@ class DynamicalSystem:
 
     Subclasses set ``supported_modes`` to the mode classes they work in (checked at
     construction), ``repr_fields`` to the attributes their repr shows, and ``update_order``
-    (0 for synapses) to be stepped first by a ``Network``.
+    (0 for synapses) to be stepped first by a ``Network``. Assigning an array to an attribute
+    that holds a Variable sets the Variable's value (checked shape and dtype), as in BrainPy.
     """
 
     supported_modes: tuple[type, ...] | None = None
@@ -88,6 +89,18 @@ class DynamicalSystem:
         self.name = _naming.register(self, name)
         if self.supported_modes is not None:
             is_subclass(self.mode, self.supported_modes, name=self.describe())
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        # ``self.V = new_v`` with ``self.V`` a Variable sets its value (BrainPy's rule), so a
+        # state update written as a plain assignment is still seen by jit, scans and trainers.
+        old = self.__dict__.get(key)
+        if isinstance(old, bm.Variable) and not isinstance(value, bm.Variable):
+            try:
+                old.value = value
+            except (ShapeError, DtypeError) as err:
+                raise type(err)(f"{self.describe()}.{key}: {err}") from None
+        else:
+            object.__setattr__(self, key, value)
 
     # -- stepping --------------------------------------------------------------------------
     def update(self, *args, **kwargs):

@@ -1,8 +1,9 @@
 """Recurrent cells — ``RNNCell``, ``GRUCell``, ``LSTMCell`` — advancing one time step per call.
 
-A cell keeps its hidden state in ``self.state`` (shape ``(batch, num_out)`` in batching/training
-modes, ``(num_out,)`` otherwise; the LSTM stores ``[h, c]`` side by side, ``2 * num_out``
-wide). Runners and trainers loop over time; each gate block is one fused matmul per operand.
+A cell keeps its hidden state in the Variable ``self.state`` (shape ``(batch, num_out)`` in
+batching/training modes, ``(num_out,)`` otherwise). The LSTM keeps two Variables, ``h`` and ``c``;
+its ``state`` reads and writes them as ``[h, c]`` side by side (``2 * num_out`` wide, BrainPy's
+layout). Runners and trainers loop over time; each gate block is one fused matmul per operand.
 
     >>> import neurodyn as bp, neurodyn.math as bm
     >>> rnn = bp.layers.RNNCell(1, 3, train_state=True, mode=bm.training_mode)
@@ -58,12 +59,17 @@ class _Cell(DynamicalSystem):
         if self.train_state:
             # TrainVar in TrainingMode (trained like a weight), a constant array otherwise
             self.state2train = make_param(self, state_initializer, (self.state_size,), "state_initializer")
-        self.state = bm.Variable(self._initial_state(self.mode.batch_size),
-                                 batch_axis=0 if self.mode.batching else None)
+        self._create_state(self._initial_state(self.mode.batch_size))
+
+    def _create_state(self, value: jax.Array) -> None:
+        self.state = bm.Variable(value, batch_axis=0 if self.mode.batching else None)
+
+    def _batch_rows(self) -> int:
+        return self.state.shape[0]
 
     @property
     def state_size(self) -> int:
-        """Width of ``self.state`` (``num_out``; ``2 * num_out`` for the LSTM)."""
+        """Width of the state (``num_out``; ``2 * num_out`` for the LSTM's ``[h, c]``)."""
         return self.state_factor * self.num_out
 
     def _initial_state(self, batch_size: int | None) -> jax.Array:
@@ -79,13 +85,16 @@ class _Cell(DynamicalSystem):
 
     def reset_state(self, batch_size: int | None = None) -> None:
         """Reset the state to its initial value (rows of ``state2train`` when ``train_state``)."""
-        self.state.value = self._initial_state(self.state_batch_size(batch_size))
+        self._assign_state(self._initial_state(self.state_batch_size(batch_size)))
+
+    def _assign_state(self, value: jax.Array) -> None:
+        self.state.value = value
 
     def _check_input(self, x: jax.Array) -> None:
         who = self.describe()
         input_shape(who, x, (self.num_in,))
         if self.mode.batching:
-            input_shape(who, x, (self.num_in,), batch_size=self.state.shape[0], batching=True)
+            input_shape(who, x, (self.num_in,), batch_size=self._batch_rows(), batching=True)
         else:
             input_shape(who, x, (self.num_in,), batching=False)
 
@@ -176,8 +185,8 @@ class LSTMCell(_Cell):
         h' = sigmoid(o) * f_act(c')
 
     Arguments as :class:`RNNCell` (weights ``4 * num_out`` wide, activation ``'tanh'``).
-    ``state`` holds ``[h, c]`` (``2 * num_out`` wide; ``state2train`` too); ``.h``/``.c`` read
-    and write the halves. Output ``h'``.
+    The Variables ``h`` and ``c`` hold the state; ``state`` reads or assigns both as ``[h, c]``
+    (``2 * num_out`` wide, as ``state2train``). Output ``h'``.
     """
 
     num_blocks = 4
@@ -191,40 +200,42 @@ class LSTMCell(_Cell):
         self._build(num_in, num_out, state_initializer, Wi_initializer, Wh_initializer,
                     b_initializer, activation, train_state)
 
+    def _create_state(self, value: jax.Array) -> None:
+        axis = 0 if self.mode.batching else None
+        h, c = jnp.split(value, 2, axis=-1)
+        self.h = bm.Variable(h, batch_axis=axis)
+        self.c = bm.Variable(c, batch_axis=axis)
+
+    def _batch_rows(self) -> int:
+        return self.h.shape[0]
+
+    def _assign_state(self, value: jax.Array) -> None:
+        self.state = value
+
     def update(self, x: Any) -> jax.Array:
         x = as_array(x, self.describe())
         self._check_input(x)
-        n, state = self.num_out, self.state.value
-        h, c = state[..., :n], state[..., n:]
+        h, c = self.h.value, self.c.value
         gx, wh = self._gates(x, h)
         gates = gx + h @ wh
-        i, g, f, o = (gates[..., k * n:(k + 1) * n] for k in range(4))
+        i, g, f, o = jnp.split(gates, 4, axis=-1)   # one split: its gradient is one concatenate
         c = jax.nn.sigmoid(f + 1.) * c + jax.nn.sigmoid(i) * self.activation(g)
         h = jax.nn.sigmoid(o) * self.activation(c)
-        self.state.value = jnp.concatenate([h, c], axis=-1)
+        self.h.value = h
+        self.c.value = c
         return h
 
     @property
-    def h(self) -> jax.Array:
-        """The hidden state (first half of ``state``)."""
-        return self.state.value[..., :self.num_out]
+    def state(self) -> jax.Array:
+        """``[h, c]`` side by side (a new array; assigning one sets both halves)."""
+        return jnp.concatenate([self.h.value, self.c.value], axis=-1)
 
-    @h.setter
-    def h(self, value: Any) -> None:
-        self._set_half(value, slice(0, self.num_out), "h")
-
-    @property
-    def c(self) -> jax.Array:
-        """The memory cell (second half of ``state``)."""
-        return self.state.value[..., self.num_out:]
-
-    @c.setter
-    def c(self, value: Any) -> None:
-        self._set_half(value, slice(self.num_out, None), "c")
-
-    def _set_half(self, value: Any, part: slice, what: str) -> None:
-        value, state = as_array(value, self.describe()), self.state.value
-        want = state.shape[:-1] + (self.num_out,)
-        if value.shape != want:
-            raise ShapeError(describe(self.describe(), f"{what} of shape {want}", f"shape {value.shape}"))
-        self.state.value = state.at[..., part].set(value.astype(state.dtype))
+    @state.setter
+    def state(self, value: Any) -> None:
+        value = as_array(value, self.describe())
+        if value.ndim != self.h.ndim or value.shape[-1] != self.state_size:
+            want = self.h.shape[:-1] + (self.state_size,)
+            raise ShapeError(describe(self.describe(), f"state [h, c] of shape {want}", f"shape {value.shape}"))
+        h, c = jnp.split(value.astype(self.h.dtype), 2, axis=-1)
+        self.h.value = h
+        self.c.value = c

@@ -109,3 +109,24 @@ def test_legacy_tdi_update_receives_shared_values_and_modern_drops_them():
 def test_missing_update_is_a_clear_error():
     with pytest.raises(TypeError, match="update"):
         bp.DynamicalSystem()(1)
+
+
+def test_assigning_an_array_to_a_variable_attribute_sets_its_value():
+    class Plain(bp.DynamicalSystem):          # BrainPy-style code that writes ``self.h = ...``
+        def __init__(self):
+            super().__init__(mode=bm.BatchingMode(2))
+            self.h = bm.Variable(bm.zeros((2, 3)), batch_axis=0)
+
+        def update(self, x):
+            self.h = self.h + x
+            return self.h.value
+
+    cell = Plain()
+    h = cell.h
+    np.testing.assert_array_equal(bm.jit(cell)(bm.ones((2, 3))), np.ones((2, 3)))
+    assert cell.h is h and isinstance(cell.h, bm.Variable)     # the jitted write reached it
+    np.testing.assert_array_equal(cell.h.value, np.ones((2, 3)))
+    with pytest.raises(bp.errors.ShapeError, match=r"Plain\(name=.*\)\.h: Variable of shape \(2, 3\)"):
+        cell.h = bm.zeros(3)
+    cell.h = bm.Variable(bm.zeros(4))                          # a new Variable replaces it
+    assert cell.h.shape == (4,)

@@ -68,7 +68,7 @@ def test_cell_matches_pure_jax_reference(cls, ref, factor, mode):
     got = jnp.stack([cell(x) for x in xs])
     assert got.dtype == jnp.float32
     np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
-    np.testing.assert_allclose(cell.state.value, final, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(bm.unwrap(cell.state), final, rtol=1e-5, atol=1e-6)
     cell.reset()
     np.testing.assert_allclose(bm.for_loop(cell, xs), expected, rtol=1e-5, atol=1e-6)
 
@@ -133,12 +133,18 @@ def test_state_initializer_array_or_initializer():
 
 def test_lstm_h_and_c():
     lstm = LSTMCell(2, 3, mode=bm.BatchingMode(2))
+    assert set(lstm.vars()) == {"h", "c"}          # two Variables, no concatenate per step
     lstm(bm.ones((2, 2)))
-    np.testing.assert_array_equal(jnp.concatenate([lstm.h, lstm.c], -1), lstm.state.value)
-    lstm.c = jnp.full((2, 3), 7.)
-    np.testing.assert_array_equal(lstm.state.value[:, 3:], np.full((2, 3), 7.))
-    with pytest.raises(ShapeError, match=r"h of shape \(2, 3\)"):
+    np.testing.assert_array_equal(jnp.concatenate([lstm.h.value, lstm.c.value], -1), lstm.state)
+    lstm.c = jnp.full((2, 3), 7.)                  # sets the Variable's value
+    assert isinstance(lstm.c, bm.Variable)
+    np.testing.assert_array_equal(lstm.state[:, 3:], np.full((2, 3), 7.))
+    lstm.state = jnp.arange(12.).reshape(2, 6)
+    np.testing.assert_array_equal(lstm.h.value, np.arange(12.).reshape(2, 6)[:, :3])
+    with pytest.raises(ShapeError, match=r"LSTMCell.*\.h: .*got shape \(3,\)"):
         lstm.h = jnp.ones(3)
+    with pytest.raises(ShapeError, match=r"state \[h, c\] of shape \(2, 6\), got shape \(2, 3\)"):
+        lstm.state = jnp.ones((2, 3))
 
 
 def test_seed_deep_rnn_typo_names_the_cell():
