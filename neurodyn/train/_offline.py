@@ -30,7 +30,7 @@ from neurodyn.core import DynamicalSystem
 from neurodyn.errors import ShapeError, TrainingError, describe
 from neurodyn.layers import Dense
 from neurodyn.train._readout import ReadoutTrainer, capturing, one_call
-from neurodyn.train.solvers import RidgeRegression, ridge_accumulate, ridge_solve
+from neurodyn.train.solvers import RidgeRegression, ridge_accumulate, ridge_solve_numpy
 
 __all__ = ["OfflineTrainer", "RidgeTrainer"]
 
@@ -95,7 +95,7 @@ class _Collected:
                                              "during the run", "NaN or inf (the model diverged); no "
                                              "readout was changed", "lower the input or recurrent "
                                              "gains, e.g. a smaller spectral_radius"))
-            return np.asarray(ridge_solve(sums, self.method.alpha, dtype=np.float32))
+            return ridge_solve_numpy(sums, self.method.alpha)
         x, t, y = (np.concatenate(parts) for parts in zip(*self.rows[path]))
         w = np.asarray(self.method(t, x, y))
         want = (node.num_in + (node.b is not None), node.num_out)
@@ -176,8 +176,8 @@ class OfflineTrainer(ReadoutTrainer):
             program = self._program(step, key, every)
             for s in range(0, n, self.chunk_size):
                 m = min(self.chunk_size, n - s)
-                part = xs if m == n else jax.tree_util.tree_map(lambda a: a[s:s + m], xs)
-                _, (out, seen) = self._run(program, i0 + s, part, ())
+                part = xs if m == n else self._time_slice(xs, s, s + m)
+                _, (out, seen) = self._run(program, i0 + s, m, part, (), ())
                 outs.append(out)
                 for path, (x, y) in seen.items():
                     target, timed = ys[path]
@@ -189,13 +189,14 @@ class OfflineTrainer(ReadoutTrainer):
         solved = {path: collected.solve(path, node, who) for path, node in self.readouts.items()}
         for path, node in self.readouts.items():
             w = solved[path]
-            node.W.value = jnp.asarray(w[:node.num_in], dtype=node.W.dtype)
+            node.W.value = w[:node.num_in].astype(node.W.dtype)
             if node.b is not None:
-                node.b.value = jnp.asarray(w[node.num_in], dtype=node.b.dtype)
-        outs = outs[0] if len(outs) == 1 else jax.tree_util.tree_map(lambda *a: jnp.concatenate(a), *outs)
-        return self._outputs(outs)
+                node.b.value = w[node.num_in].astype(node.b.dtype)
+        axis = 1 if self._batch_first() else 0
+        return outs[0] if len(outs) == 1 else jax.tree_util.tree_map(lambda *a: jnp.concatenate(a, axis), *outs)
 
-    def _step(self, i: Any, x: tuple, carry: Any, shared: dict, expect: dict, outputs: bool) -> tuple:
+    def _step(self, i: Any, x: tuple, extra: tuple, carry: Any, shared: dict, expect: dict,
+              outputs: bool) -> tuple:
         """One step: run the model, return (carry, (output, {readout: (input, output or None)}))."""
         who = f"{type(self).__name__}.fit"
         with self._step_context(i, shared):

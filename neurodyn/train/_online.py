@@ -130,14 +130,13 @@ class OnlineTrainer(ReadoutTrainer):
         key = ("online", tuple(sorted(shared.items())), tuple(sorted(expect.items())))
         with self._progress(n, "Training") as every:
             program = self._program(step, key, every)
-            self.P, outs = self._run(program, self.runner.i0, (xs, ys), self.P)
+            self.P, (outs, _) = self._run(program, self.runner.i0, n, xs, ys, self.P)
         self.runner.i0 += n
-        return self._outputs(outs)
+        return outs
 
-    def _step(self, i: Any, data: tuple, P: dict, shared: dict, expect: dict) -> tuple[dict, Any]:
-        """One step: run the model, then update every readout; return (new P, output)."""
+    def _step(self, i: Any, x: tuple, targets: dict, P: dict, shared: dict, expect: dict) -> tuple:
+        """One step: run the model, then update every readout; return (new P, (output, ()))."""
         who = f"{type(self).__name__}.fit"
-        x, targets = data
         with self._step_context(i, shared):
             with capturing(self.readouts) as calls:
                 out = self.target(*x)
@@ -155,7 +154,7 @@ class OnlineTrainer(ReadoutTrainer):
             node.W.value = w[:node.num_in]
             if node.b is not None:
                 node.b.value = w[node.num_in]
-        return new_P, out
+        return new_P, (out, ())
 
 
 class ForceTrainer(OnlineTrainer):

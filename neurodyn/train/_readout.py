@@ -95,9 +95,9 @@ def _swap01(tree: Any) -> Any:
     return jax.tree_util.tree_map(lambda a: a.swapaxes(0, 1), tree)
 
 
-def _time_major(tree: Any, batching: bool, batch_first: bool, who: str, what: str,
-                with_time: bool = True) -> tuple[Any, int | None, int | None]:
-    """``tree`` with time first; returns (tree, num_time, batch). Leaves must share both."""
+def _check_layout(tree: Any, batching: bool, batch_first: bool, who: str, what: str,
+                  with_time: bool = True) -> tuple[int | None, int | None]:
+    """``(num_time, batch)`` of the leaves of ``tree``, which must share both."""
     leaves = jax.tree_util.tree_leaves(tree)
     if not leaves:
         raise ValueError(describe(who, f"{what} with at least one array", repr(tree)))
@@ -114,9 +114,16 @@ def _time_major(tree: Any, batching: bool, batch_first: bool, who: str, what: st
     if len(steps) != 1 or len(sizes) != 1:
         raise ShapeError(describe(who, f"{what} sharing one batch size and one time length "
                                   f"(layout {layout})", f"shapes {shapes}"))
+    return steps.pop(), sizes.pop()
+
+
+def _time_major(tree: Any, batching: bool, batch_first: bool, who: str, what: str,
+                with_time: bool = True) -> tuple[Any, int | None, int | None]:
+    """``tree`` with time first; returns (tree, num_time, batch). Leaves must share both."""
+    steps, batch = _check_layout(tree, batching, batch_first, who, what, with_time)
     if with_time and batching and batch_first:
         tree = _swap01(tree)
-    return tree, steps.pop(), sizes.pop()
+    return tree, steps, batch
 
 
 class ReadoutTrainer:
@@ -177,7 +184,10 @@ class ReadoutTrainer:
         return train_data
 
     def _inputs(self, X: Any) -> tuple[tuple, int, int | None]:
-        """Inputs as a time-major tuple of arguments, their time length and batch size."""
+        """Inputs as a tuple of arguments in the data's layout, their time length and batch size.
+
+        They are not moved or transposed here: the compiled program takes NumPy and JAX arrays
+        alike and puts the time axis first itself (:meth:`_program`)."""
         who = f"{type(self).__name__}.fit"
         xs = tuple(X) if isinstance(X, (tuple, list)) else (X,)
         xs = jax.tree_util.tree_map(lambda a: a if isinstance(a, jax.Array) else np.asarray(a),
@@ -185,9 +195,17 @@ class ReadoutTrainer:
         batching = self.target.mode.batching
         if self.data_first_axis == "B" and not batching:
             raise ValueError(describe(who, "data_first_axis='T' for a non-batching model", "'B'"))
-        out = _time_major(xs, batching, self.data_first_axis == "B", who, "inputs X")
+        n, batch = _check_layout(xs, batching, self.data_first_axis == "B", who, "inputs X")
         all_finite(who, xs if len(xs) > 1 else xs[0], "inputs X")
-        return out
+        return xs, n, batch
+
+    def _batch_first(self) -> bool:
+        return self.data_first_axis == "B" and self.target.mode.batching
+
+    def _time_slice(self, xs: Any, start: int, stop: int) -> Any:
+        """Steps ``start .. stop`` of inputs in the data's layout."""
+        axis = 1 if self._batch_first() else 0
+        return jax.tree_util.tree_map(lambda a: jax.lax.slice_in_dim(a, start, stop, axis=axis), xs)
 
     def _prepare_state(self, batch: int | None, reset_state: bool) -> None:
         """Reset the model to ``batch`` or check that its state has that batch size."""
@@ -196,8 +214,9 @@ class ReadoutTrainer:
             self.target.reset(batch)
             self.runner.reset_state()
         elif self.target.mode.batching:
-            for path, var in self.target.vars().items():
+            for var in self._variables:
                 if var.batch_axis is not None and var.batch_size != batch:
+                    path = self.target.path_of(var)
                     raise ShapeError(describe(who, f"inputs with the model's batch size {var.batch_size} "
                                               f"(the batch axis of {path!r})", f"batch size {batch}",
                                               "pass reset_state=True to reset the model to the data's "
@@ -272,28 +291,34 @@ class ReadoutTrainer:
         return shared
 
     def _program(self, step: Callable, key: Any, every: int) -> Program:
-        """A compiled scan of ``step(i, x, carry) -> (carry, out)`` over the time axis."""
+        """A compiled scan of ``step(i, x, extra, carry) -> (carry, (out, collected))``.
+
+        ``xs`` come in the data's layout (put time-first inside the program), ``extra``
+        time-major; the model outputs ``out`` leave in the data's layout, ``collected``
+        time-major."""
         key = (key, every)
         if key not in self._programs:
             func = Functional(step, self._variables)
+            batch_first = self._batch_first()
 
-            def program(values, i0, ks, xs, carry):
+            def program(values, i0, ks, xs, extra, carry):
                 def body(state, inp):
-                    k, x = inp
+                    k, x, e = inp
                     if every:
                         jax.lax.cond((k + 1) % every == 0, lambda: jax.debug.callback(self._report, every),
                                      lambda: None)
-                    new, (c, out) = func(state[0], i0 + k, x, state[1])
+                    new, (c, out) = func(state[0], i0 + k, x, e, state[1])
                     return (new, c), out
-                return jax.lax.scan(body, (values, carry), (ks, xs))
+                xs = _swap01(xs) if batch_first else xs
+                (values, carry), (outs, collected) = jax.lax.scan(body, (values, carry), (ks, xs, extra))
+                return (values, carry), (_swap01(outs) if batch_first else outs, collected)
 
             self._programs[key] = Program(func, program, jit=self.jit)
         return self._programs[key]
 
-    def _run(self, program: Program, i0: int, xs: Any, carry: Any) -> tuple[Any, Any]:
-        """Run ``program`` over ``xs`` (time-major) from step ``i0``; commit the model's state."""
-        m = jax.tree_util.tree_leaves(xs)[0].shape[0]
-        (new, carry), outs = program(np.int32(i0), np.arange(m, dtype=np.int32), xs, carry)
+    def _run(self, program: Program, i0: int, n: int, xs: Any, extra: Any, carry: Any) -> tuple[Any, Any]:
+        """Run ``program`` for ``n`` steps from step ``i0``; commit the model's state."""
+        (new, carry), outs = program(np.int32(i0), np.arange(n, dtype=np.int32), xs, extra, carry)
         commit(program.functional.variables, new)
         return carry, outs
 
@@ -318,10 +343,4 @@ class ReadoutTrainer:
             self._bar.set_postfix_str(f"{time.time() - start:.2f} s")
             self._bar.close()
             self._bar = None
-
-    def _outputs(self, outs: Any) -> Any:
-        """Stacked step outputs laid out like the data (batch first when ``data_first_axis='B'``)."""
-        if self.data_first_axis == "B" and self.target.mode.batching:
-            return _swap01(outs)
-        return outs
 

@@ -149,10 +149,18 @@ class DSRunner:
         return out, mons
 
     def _run_steps(self, i0: Any, ks: Any, xs: tuple, iters: tuple, shared: dict, every: int) -> Any:
+        # batch-first data is swapped to time-major and back inside the compiled program
+        batch_first = self._batch_first()
+        xs = swap_time_batch(xs) if batch_first else xs
+
         def body(k, x, it):
             return self._step(i0 + k, x, it, shared)
-        return bm.for_loop(body, (ks, xs, iters), progress_bar=self._report if every else False,
-                           progress_every=every or None)
+        outs, mons = bm.for_loop(body, (ks, xs, iters), progress_bar=self._report if every else False,
+                                 progress_every=every or None)
+        return (swap_time_batch(outs), swap_time_batch(mons)) if batch_first else (outs, mons)
+
+    def _batch_first(self) -> bool:
+        return self.data_first_axis == "B" and self.target.mode.batching
 
     def _report(self, n: Any) -> None:
         if self._bar is not None:
@@ -168,18 +176,19 @@ class DSRunner:
 
     # -- running -------------------------------------------------------------------------------
     def _chunk(self, i0: int, n: int, xs: tuple, iters: tuple, shared: dict) -> tuple:
-        """Run steps ``i0 .. i0+n`` (``xs`` time-major, ``iters`` already sliced)."""
+        """Run steps ``i0 .. i0+n`` (``xs`` in the data's layout, ``iters`` already sliced)."""
         every = max(1, n // 100) if self._bar is not None else 0
         if not self.jit:
             outs = []
+            t_axis = 1 if self._batch_first() else 0
             for k in range(n):
-                x_k = jax.tree_util.tree_map(lambda a: a[k], xs)
+                x_k = jax.tree_util.tree_map(lambda a: jnp.take(a, k, axis=t_axis), xs)
                 it_k = jax.tree_util.tree_map(lambda a: a[k], iters)
                 outs.append(self._step(i0 + k, x_k, it_k, shared))
                 self._report(1)
-            return jax.tree_util.tree_map(lambda *a: jnp.stack(a), *outs)
+            return jax.tree_util.tree_map(lambda *a: jnp.stack(a, axis=t_axis), *outs)
         program = self._program(shared, every)
-        new, out = program(jnp.asarray(i0, jnp.int32), jnp.arange(n, dtype=jnp.int32), xs, iters)
+        new, out = program(np.int32(i0), np.arange(n, dtype=np.int32), xs, iters)
         commit(program.functional.variables, new)
         return out
 
@@ -213,23 +222,24 @@ class DSRunner:
         start = time.time()
         self._bar = self._make_bar(n)
         try:
-            chunk = self.memory_efficient or n
+            chunk = min(self.memory_efficient or n, n)
+            t_axis = 1 if self._batch_first() else 0
             pieces = []
             for s in range(0, n, chunk):
                 m = min(chunk, n - s)
-                cut = lambda a: a[s:s + m]  # noqa: E731
-                piece = self._chunk(self.i0 + s, m, jax.tree_util.tree_map(cut, xs),
-                                    jax.tree_util.tree_map(cut, iters), shared)
+                part, part_iters = xs, iters
+                if m != n:      # slice only when there are several chunks
+                    part = jax.tree_util.tree_map(lambda a: jax.lax.slice_in_dim(a, s, s + m, axis=t_axis), xs)
+                    part_iters = jax.tree_util.tree_map(lambda a: a[s:s + m], iters)
+                piece = self._chunk(self.i0 + s, m, part, part_iters, shared)
                 pieces.append(jax.tree_util.tree_map(np.asarray, piece) if self.memory_efficient else piece)
             outs, mons = pieces[0] if len(pieces) == 1 else jax.tree_util.tree_map(
-                lambda *a: np.concatenate(a), *pieces)
+                lambda *a: np.concatenate(a, axis=t_axis), *pieces)
             jax.block_until_ready((outs, mons))
         finally:
             self._close_bar(n)
         elapsed = time.time() - start
         self._store_monitors(mons, n)
-        if self.data_first_axis == "B" and self.target.mode.batching:
-            outs = swap_time_batch(outs)
         self.i0 += n
         return (elapsed, outs) if eval_time else outs
 
@@ -246,8 +256,11 @@ class DSRunner:
 
     # -- helpers -------------------------------------------------------------------------------
     def _prepare_inputs(self, inputs: Any) -> tuple[tuple, int, int | None]:
+        """The inputs as a tuple of arguments (arrays kept as given: the compiled program takes
+        NumPy and JAX arrays alike), their time length and batch size."""
         xs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
-        xs = jax.tree_util.tree_map(jnp.asarray, bm.unwrap_tree(xs))
+        xs = jax.tree_util.tree_map(lambda a: a if isinstance(a, (jax.Array, np.ndarray)) else np.asarray(a),
+                                    bm.unwrap_tree(xs))
         leaves = jax.tree_util.tree_leaves(xs)
         if not leaves:
             raise ValueError(describe(_WHO, "inputs with at least one array", repr(inputs)))
@@ -271,15 +284,11 @@ class DSRunner:
             if len(sizes) != 1:
                 raise ShapeError(describe(_WHO, "inputs sharing one batch size", f"shapes {shapes}"))
             batch = sizes.pop()
-        if batch_first:
-            xs = jax.tree_util.tree_map(lambda a: jnp.swapaxes(a, 0, 1), xs)
         return xs, steps.pop(), batch
 
     def _store_monitors(self, mons: dict, n: int) -> None:
         self.mon = MonitorDict()
-        batch_first = self.data_first_axis == "B" and self.target.mode.batching
         for name, value in mons.items():
-            value = swap_time_batch(value) if batch_first else value
             self.mon[name] = np.asarray(value) if self.numpy_mon_after_run else value
         ts = self.t0 + (self.i0 + np.arange(n)) * self.dt
         self.mon["ts"] = ts if self.numpy_mon_after_run else jnp.asarray(ts)

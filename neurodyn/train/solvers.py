@@ -29,7 +29,7 @@ import neurodyn.math as bm
 from neurodyn.check import is_integer, is_non_negative, is_positive
 from neurodyn.errors import ShapeError, describe
 
-__all__ = ["ridge_regression", "RidgeState", "ridge_accumulate", "ridge_solve", "RidgeRegression",
+__all__ = ["ridge_regression", "RidgeState", "ridge_accumulate", "ridge_solve", "ridge_solve_numpy", "RidgeRegression",
            "rls_init", "rls_update", "lms_update", "RLS", "LMS"]
 
 
@@ -88,17 +88,23 @@ def ridge_solve(state: RidgeState, alpha: float, dtype: Any = np.float32) -> jax
     >>> np.asarray(ridge_solve(s, alpha=1.0)).ravel().tolist()  # 1/(1+1), 2/(1+1)
     [0.5, 1.0]
     """
+    return jnp.asarray(ridge_solve_numpy(state, alpha).astype(dtype))
+
+
+def ridge_solve_numpy(state: RidgeState, alpha: float) -> np.ndarray:
+    """:func:`ridge_solve` on the host: ``W`` as a float64 NumPy array (no device transfer)."""
     if not isinstance(state, RidgeState):
         raise TypeError(describe("ridge_solve", "a RidgeState from ridge_accumulate",
                                  type(state).__name__))
     is_non_negative(alpha, "alpha", "ridge_solve")
     a = state.xtx + alpha * np.eye(state.xtx.shape[0])
     try:
-        w = scipy.linalg.cho_solve(scipy.linalg.cho_factor(a, lower=False, check_finite=True),
-                                   state.xty, check_finite=False)
+        # NumPy's LAPACK calls: a Cholesky factorisation checks positive definiteness, then the
+        # solve (SciPy's wrappers cost more than the factorisation itself at NG-RC sizes)
+        np.linalg.cholesky(a)
+        return np.linalg.solve(a, state.xty)
     except np.linalg.LinAlgError:
-        w = scipy.linalg.lstsq(a, state.xty, lapack_driver="gelsd")[0]
-    return jnp.asarray(w.astype(dtype))
+        return scipy.linalg.lstsq(a, state.xty, lapack_driver="gelsd")[0]
 
 
 def ridge_regression(X: Any, Y: Any, alpha: float = 1e-7) -> jax.Array:

@@ -99,7 +99,7 @@ def test_callable_fit_method_receives_float64_inputs_with_bias_column_and_output
 
 
 def test_chunked_run_equals_one_chunk_and_state_continues():
-    X, Y = _data(batch=1, time=23)
+    X, Y = _data(batch=3, time=23)
     ws = []
     for chunk in (1000, 5):
         bm.random.seed(0)

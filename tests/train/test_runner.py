@@ -179,6 +179,17 @@ def test_run_with_inputs_batched_and_time_major():
     np.testing.assert_allclose(out, expected)
     assert runner.mon['x'].shape == (4, 5, 2)
     np.testing.assert_allclose(runner.mon['x'], expected / 2)
+    # the same in chunks (memory_efficient), eagerly, from NumPy inputs, and time-major
+    for kw, data in (({"memory_efficient": 2}, X), ({"jit": False}, X), ({}, np.asarray(X)),
+                     ({"data_first_axis": "T"}, jnp.swapaxes(X, 0, 1))):
+        runner = DSRunner(Acc(2, mode=bm.BatchingMode(4)), monitors=['x'], progress_bar=False, **kw)
+        out = runner.run(inputs=data, reset_state=True)
+        if kw.get("data_first_axis") == "T":
+            out, mon = np.swapaxes(out, 0, 1), np.swapaxes(runner.mon['x'], 0, 1)
+        else:
+            mon = runner.mon['x']
+        np.testing.assert_allclose(out, expected, err_msg=str(kw))
+        np.testing.assert_allclose(mon, expected / 2, err_msg=str(kw))
     # non-batching model: (time, ...) and predict is an alias taking the inputs first
     m = Acc(2)
     out = DSRunner(m, progress_bar=False).predict(jnp.ones((3, 2)))
