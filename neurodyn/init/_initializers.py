@@ -59,7 +59,7 @@ class Constant(Initializer):
 
     def __call__(self, shape: int | Sequence[int], dtype: Any = None) -> jax.Array:
         # no random draw, and traceable (state may be reset inside a compiled step)
-        return jnp.full(_shape(shape), self.value, dtype=dtype or jnp.float32)
+        return bm.filled(_shape(shape), self.value, dtype or jnp.float32)
 
 
 class ZeroInit(Constant):

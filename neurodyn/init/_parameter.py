@@ -58,7 +58,7 @@ def parameter(param: Any, sizes: int | Sequence[int], allow_none: bool = True,
             raise ValueError(describe(who, "a value within the float32 range (|x| < 3.4e38)", repr(param)))
         if allow_scalar:
             return jnp.asarray(param, dtype=jnp.float32 if isinstance(param, float) else None)
-        return jnp.full(shape, param, dtype=jnp.float32)
+        return bm.filled(shape, param, jnp.float32)
     if isinstance(param, (jax.Array, np.ndarray)):
         real_dtype(who, param, "an array")
         arr = jnp.asarray(param)

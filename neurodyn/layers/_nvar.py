@@ -94,13 +94,8 @@ class NVAR(DynamicalSystem):
                                  batch_axis=0 if self.mode.batching else None)
 
     def _zeros(self, batch_size: int | None) -> jax.Array:
-        # JAX arrays are immutable, so one empty buffer per batch size serves every reset
-        # (an eager jnp.zeros costs more than running a short NG-RC warm-up)
-        cache = self.__dict__.setdefault("_empty", {})
-        if batch_size not in cache:
-            shape = (self.num_delay, self.num_in)
-            cache[batch_size] = jnp.zeros(shape if batch_size is None else (batch_size,) + shape, jnp.float32)
-        return cache[batch_size]
+        shape = (self.num_delay, self.num_in)
+        return bm.filled(shape if batch_size is None else (batch_size,) + shape, 0, jnp.float32)
 
     def reset_state(self, batch_size: int | None = None) -> None:
         """Empty the delay buffer (zeros)."""

@@ -136,7 +136,7 @@ class Reservoir(DynamicalSystem):
 
     def _zeros(self, batch_size: int | None) -> jax.Array:
         shape = (self.num_out,) if batch_size is None else (batch_size, self.num_out)
-        return jnp.zeros(shape, jnp.float32)
+        return bm.filled(shape, 0, jnp.float32)
 
     def reset_state(self, batch_size: int | None = None) -> None:
         """Set the state to zeros."""

@@ -94,7 +94,7 @@ class NeuGroup(DynamicalSystem):
         """Create ``self.<attr>`` as a state Variable, or refill the existing one (keeping identity)."""
         var = variable_(init, self.varshape, self.state_batch_size(batch_size),
                         who=f"{self.describe()} initial {attr}")
-        value = var.value.astype(dtype)
+        value = var.value if var.value.dtype == dtype else var.value.astype(dtype)
         old = getattr(self, attr, None)
         if isinstance(old, bm.Variable):
             old.value = value
@@ -102,7 +102,7 @@ class NeuGroup(DynamicalSystem):
             setattr(self, attr, bm.Variable(value, batch_axis=var.batch_axis))
 
     def _zeros(self, dtype: Any = jnp.float32) -> Callable:
-        return lambda shape: jnp.zeros(shape, dtype=dtype)
+        return lambda shape: bm.filled(shape, 0, dtype)
 
     # -- per-step helpers --------------------------------------------------------------------
     def _current(self, x: Any) -> Any:
@@ -154,7 +154,7 @@ class SpikingGroup(NeuGroup):
     def _reset_spiking(self, batch_size: int | None) -> None:
         self._state("spike", self._zeros(jnp.float32 if self.training else jnp.bool_), batch_size,
                     jnp.float32 if self.training else jnp.bool_)
-        self._state("t_last_spike", lambda s: jnp.full(s, -1e7, jnp.float32), batch_size)
+        self._state("t_last_spike", lambda s: bm.filled(s, -1e7, jnp.float32), batch_size)
         self._state("refractory", self._zeros(jnp.bool_), batch_size, jnp.bool_)
 
     def _hold(self, V_new: jax.Array, V_old: jax.Array, t: jax.Array) -> tuple[jax.Array, Any]:

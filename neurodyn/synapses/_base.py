@@ -115,15 +115,15 @@ class TwoEndConn(DynamicalSystem):
         """A zero float32 state of ``(batch?, post.num)``: create it or refill it."""
         batch = self.state_batch_size(batch_size)
         shape = (self.post.num,) if batch is None else (batch, self.post.num)
-        self._set(attr, jnp.zeros(shape, jnp.float32), None if batch is None else 0)
+        self._set(attr, bm.filled(shape, 0, jnp.float32), None if batch is None else 0)
 
     def _reset_delay(self, batch_size: int | None) -> None:
         if self.delay_step is None:
             return
         batch = self.state_batch_size(batch_size)
         shape = (self.delay_step,) + (() if batch is None else (batch,)) + tuple(self.pre.varshape)
-        self._set("delay_data", jnp.zeros(shape, self.pre.spike.dtype), None if batch is None else 1)
-        self._set("delay_index", jnp.zeros((), jnp.int32), None)
+        self._set("delay_data", bm.filled(shape, 0, self.pre.spike.dtype), None if batch is None else 1)
+        self._set("delay_index", bm.filled((), 0, jnp.int32), None)
 
     def reset_state(self, batch_size: int | None = None) -> None:
         self._reset_delay(batch_size)
