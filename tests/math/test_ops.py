@@ -15,5 +15,5 @@ def test_filled_and_creation_functions_outside_and_inside_a_trace():
     assert np.isnan(bm.filled(2, float("nan"))).all()
     # inside a trace: plain jnp.full, no nested compiled call
     jaxpr = jax.make_jaxpr(lambda: bm.zeros((2,)) + bm.filled((2,), 3.))()
-    assert {e.primitive.name for e in jaxpr.eqns} <= {"broadcast_in_dim", "add"}
+    assert "pjit" not in str(jaxpr) and "jit" not in {e.primitive.name for e in jaxpr.eqns}
     np.testing.assert_array_equal(jax.jit(lambda x: bm.zeros(x.shape) + x)(jnp.ones(2)), [1., 1.])
