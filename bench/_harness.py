@@ -13,6 +13,7 @@ stderr.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import math
 import os
@@ -24,7 +25,7 @@ from typing import Any, Callable
 
 import jax
 
-__all__ = ["Timing", "time_steps", "compare", "peak_rss_mb", "emit", "parser",
+__all__ = ["Timing", "time_steps", "compare", "peak_rss_mb", "step_memory_mb", "emit", "parser",
            "round_floats", "log", "machine", "neurodyn_api", "spread"]
 
 
@@ -105,6 +106,35 @@ def peak_rss_mb() -> float:
         pass
     kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return kb / 1024.0 if sys.platform != "darwin" else kb / 2 ** 20
+
+
+def _status_mb(field: str) -> float | None:
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return None
+
+
+def step_memory_mb(run: Callable[[], Any], repeats: int = 3) -> float | None:
+    """How far the resident memory rises above its current level while ``run()`` is called
+    ``repeats`` times: the working memory of a compiled step (call it after the first,
+    compiling, call). Linux only (``None`` elsewhere): the peak (``VmHWM``) is reset to the
+    current RSS through ``/proc/self/clear_refs`` first."""
+    gc.collect()
+    before = _status_mb("VmRSS")
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        return None
+    for _ in range(repeats):
+        jax.block_until_ready(run())
+    peak = _status_mb("VmHWM")
+    return None if before is None or peak is None else max(peak - before, 0.0)
 
 
 def round_floats(obj: Any, digits: int = 6) -> Any:

@@ -30,7 +30,8 @@ import numpy as np
 
 if __package__ in (None, ""):
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from bench._harness import compare, emit, log, machine, neurodyn_api, parser, peak_rss_mb, spread, time_steps
+from bench._harness import (compare, emit, log, machine, neurodyn_api, parser, peak_rss_mb, spread,
+                            step_memory_mb, time_steps)
 
 import jax
 import jax.numpy as jnp
@@ -188,18 +189,25 @@ def probe(cfg: dict, side: str, T: int, remat: bool, seed: int) -> dict:
     """Build one side at ``T`` (remat or not), run 3 steps; peak RSS and XLA temp size."""
     x, y = make_data(cfg, T, seed)
     xs, ys = jnp.asarray(x), jnp.asarray(y)
+    del x
     if side == "neurodyn":
         nd = NeurodynSide(cfg, remat=remat, seed=seed)
         temp = _temp_mb(nd.lowered(xs, ys))
-        for _ in range(3):
-            jax.block_until_ready(nd.step(xs, ys))
+
+        def run():
+            return nd.step(xs, ys)
     else:
         train_step, state, _ = make_baseline(cfg, init_params(cfg, seed), alpha=100.0, remat=remat)
         temp = _temp_mb(train_step.lower(state, xs, ys).compile())
-        for _ in range(3):
-            state, loss = train_step(state, xs, ys)
-            jax.block_until_ready(loss)
-    return {"probe": side, "T": T, "remat": remat, "peak_rss_mb": peak_rss_mb(), "xla_temp_mb": temp}
+        box = [state]
+
+        def run():
+            box[0], loss = train_step(box[0], xs, ys)
+            return loss
+    jax.block_until_ready(run())
+    step_mb = step_memory_mb(run)
+    return {"probe": side, "T": T, "remat": remat, "peak_rss_mb": peak_rss_mb(), "xla_temp_mb": temp,
+            "step_mb": step_mb}
 
 
 def run_probes(args, cfg: dict, T: int) -> dict:
@@ -218,7 +226,7 @@ def run_probes(args, cfg: dict, T: int) -> dict:
                 out[key] = {"error": (res.stderr.strip().splitlines() or ["no output"])[-1]}
             else:
                 rec = json.loads(lines[-1])
-                out[key] = {"peak_rss_mb": rec["peak_rss_mb"], "xla_temp_mb": rec["xla_temp_mb"]}
+                out[key] = {k: rec[k] for k in ("peak_rss_mb", "xla_temp_mb", "step_mb")}
     return out
 
 
