@@ -27,6 +27,11 @@ from neurodyn.init._initializers import Initializer
 __all__ = ["parameter", "variable_", "as_shape"]
 
 
+def _as_jax(x: Any) -> jax.Array:
+    # jnp.asarray of a JAX array still pays for its dtype checks; resets call this per Variable
+    return x if isinstance(x, jax.Array) else jnp.asarray(x)
+
+
 def as_shape(sizes: int | Sequence[int]) -> tuple[int, ...]:
     """``sizes`` as a tuple of ints."""
     if isinstance(sizes, (numbers.Integral,)) and not isinstance(sizes, bool):
@@ -61,7 +66,7 @@ def parameter(param: Any, sizes: int | Sequence[int], allow_none: bool = True,
         return bm.filled(shape, param, jnp.float32)
     if isinstance(param, (jax.Array, np.ndarray)):
         real_dtype(who, param, "an array")
-        arr = jnp.asarray(param)
+        arr = _as_jax(param)
         if arr.ndim == 0 and allow_scalar:
             return arr
         if arr.shape != shape:
@@ -71,7 +76,7 @@ def parameter(param: Any, sizes: int | Sequence[int], allow_none: bool = True,
     if isinstance(param, Initializer) or callable(param):
         out = param(shape)
         real_dtype(who, out, "the initializer to return an array")
-        arr = jnp.asarray(out)
+        arr = _as_jax(out)
         if arr.shape != shape:
             raise ShapeError(describe(who, f"the initializer to return shape {shape}",
                                       f"shape {tuple(arr.shape)} from {param!r}"))
@@ -102,14 +107,14 @@ def variable_(init: Any, sizes: int | Sequence[int], batch_or_mode: Any = None,
     if callable(init) and not isinstance(init, (jax.Array, np.ndarray)):
         out = init(full)
         real_dtype(who, out, "the initializer to return an array")
-        value = jnp.asarray(out)
+        value = _as_jax(out)
         if value.shape != full:
             raise ShapeError(describe(who, f"the initializer to return shape {full}",
                                       f"shape {tuple(value.shape)} from {init!r}"))
     elif isinstance(init, (jax.Array, np.ndarray)) or (isinstance(init, numbers.Real)
                                                          and not isinstance(init, bool)):
         real_dtype(who, init, "an initial value")
-        value = jnp.asarray(init)
+        value = _as_jax(init)
         if value.ndim == 0:
             value = jnp.full(full, value)
         elif value.shape == shape and batch is not None:
