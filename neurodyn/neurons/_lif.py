@@ -47,7 +47,8 @@ class LIF(SpikingGroup):
         method: ``'exp_auto'`` (exact for each step's current), ``'euler'``, ``'rk2'``, ``'rk4'``.
         keep_size, name, mode: see ``NeuGroup``.
 
-    Variables: ``V``, ``input``, ``spike``, ``t_last_spike``, ``refractory``.
+    Variables: ``V``, ``input``, ``spike``, ``t_last_spike``, ``refractory`` (the last two not in
+    TrainingMode with ``tau_ref=0``).
     """
 
     def __init__(self, size: int | Sequence[int], V_rest: Any = 0., V_reset: Any = -5., V_th: Any = 20.,

@@ -153,3 +153,21 @@ def test_repr_and_vars():
     lif = LIF(3, name="exc")
     assert repr(lif) == "LIF(name=exc, size=(3,), mode=NonBatchingMode)"
     assert sorted(lif.vars()) == ["V", "input", "refractory", "spike", "t_last_spike"]
+
+
+def test_training_mode_without_refractory_period_keeps_no_spike_times():
+    lif = bp.neurons.LIF(3, mode=bm.TrainingMode(2))
+    assert sorted(lif.vars()) == ["V", "input", "spike"]
+    with pytest.raises(AttributeError, match=r"LIF.*t_last_spike.*TrainingMode with tau_ref=0.*tau_ref > 0"):
+        lif.t_last_spike
+    with pytest.raises(bp.errors.MonitorError, match="t_last_spike"):
+        bp.DSRunner(lif, monitors=["t_last_spike"], progress_bar=False)
+    # with a refractory period, or outside TrainingMode, they are kept and updated
+    lif = bp.neurons.LIF(3, tau_ref=2., mode=bm.TrainingMode(2))
+    assert sorted(lif.vars()) == ["V", "input", "refractory", "spike", "t_last_spike"]
+    with bm.environment(dt=0.1):
+        lif = bp.neurons.LIF(1, V_th=0.5, V_rest=0., V_reset=0., tau=5.)
+        spikes = bp.DSRunner(lif, monitors=["spike"], inputs=[("input", 10.)], progress_bar=False).run(2.)
+    assert float(lif.t_last_spike.value[0]) >= 0.
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        lif.nothing
