@@ -215,12 +215,13 @@ class BPTT:
         finite = jnp.isfinite(loss) & _all_finite(new_params)
         ok = finite & ~halted
 
-        def pick(new, old):
-            return jax.tree_util.tree_map(lambda a, b: jnp.where(ok, a, b), new, old)
-
-        new_values = pick([new_params[p] for p in self._train_paths], values[:n]) + pick(rest, values[n:])
+        # keep the last good state on a non-finite step; one conditional costs less than an
+        # element-wise select over every parameter and optimizer buffer (~5% of a W1 step)
+        new_values, new_opt = jax.lax.cond(
+            ok, lambda: ([new_params[p] for p in self._train_paths] + list(rest), new_opt),
+            lambda: (list(values), opt_state))
         halted = halted | ~finite if self.nan_policy == "raise" else halted
-        return new_values, pick(new_opt, opt_state), halted, finite, loss, extras
+        return new_values, new_opt, halted, finite, loss, extras
 
     def _eval_program(self, func, values, xs, ys, shared):
         with share.context(**shared, fit=False, dt=self.dt):
