@@ -225,3 +225,27 @@ def test_errors_are_clear():
         RidgeTrainer(Twice(), progress_bar=False).fit([X[..., :2], Y])
     # the readout's update is restored after a failed trace
     assert "update" not in vars(model.o)
+
+
+@pytest.mark.parametrize("chunk", [1000, 7])
+def test_outputs_computed_after_the_scan_equal_the_steps_outputs(chunk):
+    class Shifted(ESN):                     # its output is not the readout's output itself
+        def update(self, x):
+            return self.o(self.r(x)) + 0.
+
+    X, Y = _data(batch=3, time=23)
+    got = {}
+    for cls in (ESN, Shifted):
+        bm.random.seed(1)
+        model = cls()
+        model.o.W.value = bm.random.normal(size=model.o.W.shape)
+        model.o.b.value = bm.ones(model.o.b.shape)
+        trainer = RidgeTrainer(model, alpha=1e-3, progress_bar=False, chunk_size=chunk)
+        outs = trainer.fit([X, Y], reset_state=True)
+        key = next(iter(trainer._readout_outputs))
+        got[cls] = (np.asarray(outs), np.asarray(model.o.W.value), trainer._readout_outputs[key].get("path"))
+    (a, wa, direct), (b, wb, none) = got[ESN], got[Shifted]
+    assert direct == "o" and none is None        # the plain model took the after-the-scan path
+    assert a.shape == (3, 23, 2) and a.dtype == np.float32
+    np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-5)   # outputs with the weights before the fit
+    np.testing.assert_allclose(wa, wb, rtol=1e-6)
