@@ -30,6 +30,7 @@ from neurodyn.core import DynamicalSystem
 from neurodyn.errors import ShapeError, TrainingError, describe
 from neurodyn.layers import Dense
 from neurodyn.train._readout import ReadoutTrainer, capturing, one_call
+from neurodyn.train._step import concat_time
 from neurodyn.train.solvers import RidgeRegression, ridge_accumulate, ridge_solve_numpy
 
 __all__ = ["OfflineTrainer", "RidgeTrainer"]
@@ -197,8 +198,7 @@ class OfflineTrainer(ReadoutTrainer):
             node.W.value = w[:node.num_in].astype(node.W.dtype)
             if node.b is not None:
                 node.b.value = w[node.num_in].astype(node.b.dtype)
-        axis = 1 if self._batch_first() else 0
-        return outs[0] if len(outs) == 1 else jax.tree_util.tree_map(lambda *a: jnp.concatenate(a, axis), *outs)
+        return concat_time(outs, self._batch_first())
 
     def _step(self, i: Any, x: tuple, extra: tuple, carry: Any, shared: dict, expect: dict,
               outputs: bool, found: dict) -> tuple:

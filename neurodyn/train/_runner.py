@@ -27,7 +27,7 @@ import numpy as np
 import neurodyn.math as bm
 from neurodyn.core import DynamicalSystem, share
 from neurodyn.errors import ShapeError, describe
-from neurodyn.train._step import Functional, Program, check_shared_args, commit, swap_time_batch
+from neurodyn.train._step import Functional, Program, check_shared_args, commit, concat_time, swap_time_batch
 from neurodyn.train._targets import call_with_shared, parse_inputs, parse_monitors
 
 __all__ = ["DSRunner", "MonitorDict"]
@@ -186,7 +186,8 @@ class DSRunner:
                 it_k = jax.tree_util.tree_map(lambda a: a[k], iters)
                 outs.append(self._step(i0 + k, x_k, it_k, shared))
                 self._report(1)
-            return jax.tree_util.tree_map(lambda *a: jnp.stack(a, axis=t_axis), *outs)
+            stacked = jax.tree_util.tree_map(lambda *a: jnp.stack(a), *outs)
+            return swap_time_batch(stacked) if t_axis else stacked
         program = self._program(shared, every)
         new, out = program(np.int32(i0), np.arange(n, dtype=np.int32), xs, iters)
         commit(program.functional.variables, new)
@@ -233,8 +234,7 @@ class DSRunner:
                     part_iters = jax.tree_util.tree_map(lambda a: a[s:s + m], iters)
                 piece = self._chunk(self.i0 + s, m, part, part_iters, shared)
                 pieces.append(jax.tree_util.tree_map(np.asarray, piece) if self.memory_efficient else piece)
-            outs, mons = pieces[0] if len(pieces) == 1 else jax.tree_util.tree_map(
-                lambda *a: np.concatenate(a, axis=t_axis), *pieces)
+            outs, mons = concat_time(pieces, bool(t_axis))
             jax.block_until_ready((outs, mons))
         finally:
             self._close_bar(n)

@@ -25,11 +25,12 @@ from typing import Any, Callable, Mapping, Sequence
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from neurodyn.errors import describe
 from neurodyn.math._trace import Discovered, Recorder, commit, discovering, pure_call
 
-__all__ = ["Functional", "Program", "swap_time_batch", "check_shared_args", "commit"]
+__all__ = ["Functional", "Program", "swap_time_batch", "concat_time", "check_shared_args", "commit"]
 
 
 class Functional:
@@ -109,6 +110,15 @@ class Program:
 def swap_time_batch(tree: Any) -> Any:
     """Swap the first two axes of every leaf with at least two (``(B, T, ...) <-> (T, B, ...)``)."""
     return jax.tree_util.tree_map(lambda a: jnp.swapaxes(a, 0, 1) if jnp.ndim(a) >= 2 else a, tree)
+
+
+def concat_time(pieces: Sequence[Any], batch_first: bool) -> Any:
+    """Join chunks of stacked step results along time: axis 1 of the leaves that
+    :func:`swap_time_batch` put batch-first, axis 0 of the others (NumPy and JAX alike)."""
+    def join(*parts):
+        axis = 1 if batch_first and np.ndim(parts[0]) >= 2 else 0
+        return np.concatenate(parts, axis) if isinstance(parts[0], np.ndarray) else jnp.concatenate(parts, axis)
+    return pieces[0] if len(pieces) == 1 else jax.tree_util.tree_map(join, *pieces)
 
 
 def check_shared_args(shared_args: Mapping | None, who: str) -> dict:

@@ -182,7 +182,8 @@ def test_run_with_inputs_batched_and_time_major():
     # the same in chunks (memory_efficient), eagerly, from NumPy inputs, and time-major
     for kw, data in (({"memory_efficient": 2}, X), ({"jit": False}, X), ({}, np.asarray(X)),
                      ({"data_first_axis": "T"}, jnp.swapaxes(X, 0, 1))):
-        runner = DSRunner(Acc(2, mode=bm.BatchingMode(4)), monitors=['x'], progress_bar=False, **kw)
+        acc = Acc(2, mode=bm.BatchingMode(4))
+        runner = DSRunner(acc, monitors={'x': 'x', 'total': lambda: bm.sum(acc.x)}, progress_bar=False, **kw)
         out = runner.run(inputs=data, reset_state=True)
         if kw.get("data_first_axis") == "T":
             out, mon = np.swapaxes(out, 0, 1), np.swapaxes(runner.mon['x'], 0, 1)
@@ -190,6 +191,7 @@ def test_run_with_inputs_batched_and_time_major():
             mon = runner.mon['x']
         np.testing.assert_allclose(out, expected, err_msg=str(kw))
         np.testing.assert_allclose(mon, expected / 2, err_msg=str(kw))
+        np.testing.assert_allclose(runner.mon['total'], expected.sum(axis=(0, 2)) / 2, err_msg=str(kw))
     # non-batching model: (time, ...) and predict is an alias taking the inputs first
     m = Acc(2)
     out = DSRunner(m, progress_bar=False).predict(jnp.ones((3, 2)))
