@@ -32,7 +32,7 @@ from neurodyn.core import DynamicalSystem, share
 from neurodyn.errors import ShapeError, describe
 from neurodyn.layers import Dense
 from neurodyn.train._runner import DSRunner
-from neurodyn.train._step import Functional, Program, commit
+from neurodyn.train._step import Functional, Program, commit, swap_time_batch
 
 __all__ = ["find_readouts", "capturing", "ReadoutTrainer"]
 
@@ -311,7 +311,7 @@ class ReadoutTrainer:
                     return (new, c), out
                 xs = _swap01(xs) if batch_first else xs
                 (values, carry), (outs, collected) = jax.lax.scan(body, (values, carry), (ks, xs, extra))
-                return (values, carry), (_swap01(outs) if batch_first else outs, collected)
+                return (values, carry), (swap_time_batch(outs) if batch_first else outs, collected)
 
             self._programs[key] = Program(func, program, jit=self.jit)
         return self._programs[key]
