@@ -102,12 +102,15 @@ def table(records: list[dict]) -> str:
     lines.insert(1, "  ".join("-" * w for w in widths))
     extra = []
     for rec in records:
+        name = rec["workload"].split("_")[0]
         for entry in rec.get("scaling") or []:
-            extra.append(f"  W1 T={entry['T']}: neurodyn {_fmt(entry.get('neurodyn_s'))} s, baseline "
+            size = f"T={entry['T']}" if "T" in entry else f"{entry['train_steps']} training steps"
+            extra.append(f"  {name} {size}: neurodyn {_fmt(entry.get('neurodyn_s'))} s, baseline "
                          f"{_fmt(entry.get('baseline_s'))} s, ratio {_fmt(entry.get('ratio'))}")
         for key, mem in (rec.get("remat_memory") or {}).items():
-            extra.append(f"  W1 memory {key}: peak RSS {_fmt(mem.get('peak_rss_mb'), '.0f')} MiB, XLA temp "
-                         f"{_fmt(mem.get('xla_temp_mb'), '.1f')} MiB" + (f" ({mem['error']})" if "error" in mem else ""))
+            extra.append(f"  {name} memory {key}: peak RSS {_fmt(mem.get('peak_rss_mb'), '.0f')} MiB, step "
+                         f"{_fmt(mem.get('step_mb'), '.0f')} MiB, XLA temp {_fmt(mem.get('xla_temp_mb'), '.1f')} MiB"
+                         + (f" ({mem['error']})" if "error" in mem else ""))
     return "\n".join(lines + extra)
 
 

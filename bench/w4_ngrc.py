@@ -6,7 +6,9 @@ training mode) with ``delay=2, order=2, stride=1, constant=True`` (28 features),
 (feature collection + ridge solve, all through the library). Baseline: the same features
 computed with vectorised NumPy (float64) and the closed-form ridge solution.
 
-Timed: one training (warm-up + feature collection + solve) per step. Quality: training NRMSE
+Timed: one training (warm-up + feature collection + solve) per step. Also (full size only):
+``scaling``, the same training over windows of 10, 100 and 1000 time units (400 to 40,000
+steps), which separates the fixed cost of a call from the cost of a step. Quality: training NRMSE
 (one-step) and forecast NRMSE over one Lyapunov time (44 steps, closed loop), normalised by the
 summed per-component variances of the whole trajectory (the authors' scripts: warm-up 5, train
 10, test 120 time units).
@@ -31,6 +33,8 @@ LYAPUNOV = 0.9056
 
 FULL = dict(dt=0.025, warmup=5.0, train=10.0, test=120.0, alpha=2.5e-6, delay=2)
 QUICK = dict(FULL)        # already tiny: the quick run is the full one
+# training windows (time units) of the scaling figure: the fixed cost per call against the cost per step
+SCALING = (10.0, 100.0, 1000.0)
 
 
 def lorenz_scipy(duration: float, dt: float) -> np.ndarray:
@@ -174,9 +178,27 @@ def main(argv=None) -> dict:
                       ratio=t_nd["median_s"] / t_b["median_s"],
                       neurodyn_compile_s=t_nd["compile_s"], baseline_compile_s=t_b["compile_s"],
                       neurodyn_train_nrmse=train_err, neurodyn_forecast_nrmse=test_err, **spread(t_nd, t_b))
+        if not args.quick:
+            record["scaling"] = scaling(cfg, args)
     record["peak_rss_mb"] = peak_rss_mb()
     emit(record)
     return record
+
+
+def scaling(cfg: dict, args) -> list[dict]:
+    """Training time of both sides over longer training windows (same warm-up, short test)."""
+    rows = []
+    for units in SCALING:
+        c = dict(cfg, train=units, test=10.0)
+        win = windows(c)
+        u = lorenz_scipy(c["warmup"] + c["train"] + c["test"], c["dt"])
+        nd_train, _ = build_neurodyn(c, win)
+        t_nd, t_b = compare(nd_train, lambda: np_train(u, win["w"], win["wt"], c["alpha"])[0],
+                            args.warmup, max(10, args.repeats // 5))
+        rows.append({"train_units": units, "train_steps": win["wt"] - win["w"], "neurodyn_s": t_nd["median_s"],
+                     "baseline_s": t_b["median_s"], "ratio": t_nd["median_s"] / t_b["median_s"]})
+        log(f"W4 train={units:g}: {rows[-1]}")
+    return rows
 
 
 if __name__ == "__main__":

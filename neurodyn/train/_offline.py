@@ -121,7 +121,9 @@ class OfflineTrainer(ReadoutTrainer):
         dt: the step of ``bp.share``'s ``t``; default ``bm.get_dt()``.
         progress_bar: show a tqdm bar.
         jit: ``False`` runs without ``jax.jit``.
-        chunk_size: steps run per compiled chunk; the features of one chunk are in memory at once.
+        chunk_size: steps run per compiled chunk; the features of one chunk are in memory at
+            once. Default: as many steps as keep the readouts' collected inputs under 64 MiB
+            (at least 1000).
 
     Raises:
         ValueError: the target has no trainable readout.
@@ -129,11 +131,11 @@ class OfflineTrainer(ReadoutTrainer):
 
     def __init__(self, target: DynamicalSystem, fit_method: Any = None, data_first_axis: str | None = None,
                  dt: float | None = None, progress_bar: bool = True, jit: bool = True,
-                 chunk_size: int = 1000):
+                 chunk_size: int | None = None):
         super().__init__(target, data_first_axis=data_first_axis, dt=dt, progress_bar=progress_bar, jit=jit)
         who = type(self).__name__
         self.fit_method = _fit_method(fit_method, who)
-        self.chunk_size = is_integer(chunk_size, "chunk_size", who, 1)
+        self.chunk_size = None if chunk_size is None else is_integer(chunk_size, "chunk_size", who, 1)
         self._readout_outputs: dict[Any, dict] = {}    # per program: the readout that is the output
         for node in self.readouts.values():
             node.offline_fit_by = self.fit_method
@@ -178,8 +180,9 @@ class OfflineTrainer(ReadoutTrainer):
         i0, outs = self.runner.i0, []
         with self._progress(n, "Fitting") as every:
             program = self._program(step, key, every)
-            for s in range(0, n, self.chunk_size):
-                m = min(self.chunk_size, n - s)
+            chunk = self.chunk_size or self._auto_chunk(batch)
+            for s in range(0, n, chunk):
+                m = min(chunk, n - s)
                 part = xs if m == n else self._time_slice(xs, s, s + m)
                 _, (out, seen) = self._run(program, i0 + s, m, part, (), ())
                 if found.get("path") is not None:
@@ -222,6 +225,11 @@ class OfflineTrainer(ReadoutTrainer):
             if out is y and not outputs:
                 found["path"], out = path, None      # decided while tracing, kept with the program
         return carry, (out, seen)
+
+    def _auto_chunk(self, batch: int | None) -> int:
+        """Steps per chunk keeping the collected readout inputs (float32) under 64 MiB."""
+        per_step = 4 * (batch or 1) * sum(node.num_in + node.num_out for node in self.readouts.values())
+        return max(1000, (64 << 20) // per_step)
 
     def _readout_output(self, path: str, xin: Any) -> jax.Array:
         """The readout's outputs from its stacked inputs, with its current (not yet solved) weights,

@@ -249,3 +249,17 @@ def test_outputs_computed_after_the_scan_equal_the_steps_outputs(chunk):
     assert a.shape == (3, 23, 2) and a.dtype == np.float32
     np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-5)   # outputs with the weights before the fit
     np.testing.assert_allclose(wa, wb, rtol=1e-6)
+
+
+def test_default_chunk_runs_a_long_fit_in_one_program(monkeypatch):
+    model = ESN()
+    trainer = RidgeTrainer(model, alpha=1e-3, progress_bar=False)
+    calls = []
+    run = trainer._run
+    monkeypatch.setattr(trainer, "_run", lambda *a: calls.append(a[2]) or run(*a))
+    X, Y = _data(batch=2, time=2500)
+    trainer.fit([X, Y], reset_state=True)
+    assert calls == [2500]              # 2500 steps x 2 x 22 floats is far below 64 MiB
+    assert trainer._auto_chunk(2) == (64 << 20) // (4 * 2 * 22)
+    big = RidgeTrainer(ESN(num_hidden=20, num_out=2), chunk_size=None, progress_bar=False)
+    assert big._auto_chunk(10 ** 6) == 1000   # never fewer than 1000 steps a chunk
