@@ -149,7 +149,8 @@ class DSRunner:
         return out, mons
 
     def _run_steps(self, i0: Any, ks: Any, xs: tuple, iters: tuple, shared: dict, every: int) -> Any:
-        # batch-first data is swapped to time-major and back inside the compiled program
+        # batch-first data is swapped to time-major and the outputs back inside the compiled
+        # program; monitors leave it time-major (each is laid out by _store_monitors)
         batch_first = self._batch_first()
         xs = swap_time_batch(xs) if batch_first else xs
 
@@ -157,7 +158,7 @@ class DSRunner:
             return self._step(i0 + k, x, it, shared)
         outs, mons = bm.for_loop(body, (ks, xs, iters), progress_bar=self._report if every else False,
                                  progress_every=every or None)
-        return (swap_time_batch(outs), swap_time_batch(mons)) if batch_first else (outs, mons)
+        return (swap_time_batch(outs) if batch_first else outs), mons
 
     def _batch_first(self) -> bool:
         return self.data_first_axis == "B" and self.target.mode.batching
@@ -186,8 +187,8 @@ class DSRunner:
                 it_k = jax.tree_util.tree_map(lambda a: a[k], iters)
                 outs.append(self._step(i0 + k, x_k, it_k, shared))
                 self._report(1)
-            stacked = jax.tree_util.tree_map(lambda *a: jnp.stack(a), *outs)
-            return swap_time_batch(stacked) if t_axis else stacked
+            out, mons = jax.tree_util.tree_map(lambda *a: jnp.stack(a), *outs)
+            return (swap_time_batch(out) if t_axis else out), mons
         program = self._program(shared, every)
         new, out = program(np.int32(i0), np.arange(n, dtype=np.int32), xs, iters)
         commit(program.functional.variables, new)
@@ -234,7 +235,8 @@ class DSRunner:
                     part_iters = jax.tree_util.tree_map(lambda a: a[s:s + m], iters)
                 piece = self._chunk(self.i0 + s, m, part, part_iters, shared)
                 pieces.append(jax.tree_util.tree_map(np.asarray, piece) if self.memory_efficient else piece)
-            outs, mons = concat_time(pieces, bool(t_axis))
+            outs = concat_time([p[0] for p in pieces], bool(t_axis))
+            mons = concat_time([p[1] for p in pieces], False)
             jax.block_until_ready((outs, mons))
         finally:
             self._close_bar(n)
@@ -289,7 +291,8 @@ class DSRunner:
     def _store_monitors(self, mons: dict, n: int) -> None:
         self.mon = MonitorDict()
         for name, value in mons.items():
-            self.mon[name] = np.asarray(value) if self.numpy_mon_after_run else value
+            value = np.asarray(value) if self.numpy_mon_after_run else value
+            self.mon[name] = self._monitors[name].batch_first(value) if self._batch_first() else value
         ts = self.t0 + (self.i0 + np.arange(n)) * self.dt
         self.mon["ts"] = ts if self.numpy_mon_after_run else jnp.asarray(ts)
 

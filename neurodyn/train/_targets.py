@@ -19,6 +19,7 @@ import inspect
 from typing import Any, Callable
 
 import jax.numpy as jnp
+import numpy as np
 
 import neurodyn.math as bm
 from neurodyn.core import DynamicalSystem, share
@@ -87,6 +88,16 @@ class MonitorSpec:
             return call_with_shared(self.fn)
         value = self.var.value
         return value if self.index is None else value[self.index]
+
+    def batch_first(self, stacked: Any) -> Any:
+        """Recorded values ``(time, ...)`` with the batch axis moved first, where there is one: a
+        whole Variable's own batch axis (none: unchanged); a callable's or an indexed value's
+        axis 1 when it has two or more axes."""
+        xp = np if isinstance(stacked, np.ndarray) else jnp
+        if self.var is not None and self.index is None:
+            axis = self.var.batch_axis
+            return stacked if axis is None else xp.moveaxis(stacked, axis + 1, 0)
+        return xp.swapaxes(stacked, 0, 1) if xp.ndim(stacked) >= 2 else stacked
 
 
 def _monitor(target: DynamicalSystem, spec: Any, who: str) -> MonitorSpec:

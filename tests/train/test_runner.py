@@ -255,3 +255,28 @@ def test_shared_args_may_not_override_what_the_runner_sets():
     np.testing.assert_allclose(np.asarray(out), 2 * np.ones((3, 2)))
     with pytest.raises(ValueError, match=r"shared_args without t, i, dt or fit.*\['fit'\]"):
         runner.run(inputs=bm.ones((3, 2)), shared_args={"fit": True})
+
+
+def test_batch_first_monitors_move_only_a_real_batch_axis():
+    class WithWeights(Acc):
+        def __init__(self):
+            super().__init__(2, mode=bm.BatchingMode(4))
+            self.w = bm.Variable(bm.ones((3, 5)))                 # no batch axis
+            self.buf = bm.Variable(bm.zeros((3, 4, 2)), batch_axis=1)
+
+        def reset_state(self, batch_size=None):
+            super().reset_state(batch_size)
+            self.buf.value = bm.zeros((3, batch_size, 2))
+
+        def update(self, inp=None):
+            self.buf.value = self.buf + 1.
+            return super().update(inp)
+
+    X = np.ones((4, 6, 2), np.float32)                                 # (batch, time, n)
+    for kw in ({}, {"memory_efficient": 4}, {"jit": False}, {"numpy_mon_after_run": False}):
+        runner = DSRunner(WithWeights(), monitors=['x', 'w', 'buf'], progress_bar=False, **kw)
+        runner.run(inputs=X, reset_state=True)
+        assert runner.mon['x'].shape == (4, 6, 2), kw
+        assert runner.mon['w'].shape == (6, 3, 5), kw                  # time first: nothing to move
+        assert runner.mon['buf'].shape == (4, 6, 3, 2), kw             # its batch axis (1) moved first
+        np.testing.assert_allclose(np.asarray(runner.mon['buf'])[:, :, 0, 0], np.tile(np.arange(1., 7.), (4, 1)))
