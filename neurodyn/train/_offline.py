@@ -179,14 +179,12 @@ class OfflineTrainer(ReadoutTrainer):
                                  found=found)
         i0, outs = self.runner.i0, []
         with self._progress(n, "Fitting") as every:
-            program = self._program(step, key, every)
+            program = self._program(step, key, every, after=functools.partial(self._readout_outputs_after, found))
             chunk = self.chunk_size or self._auto_chunk(batch)
             for s in range(0, n, chunk):
                 m = min(chunk, n - s)
                 part = xs if m == n else self._time_slice(xs, s, s + m)
                 _, (out, seen) = self._run(program, i0 + s, m, part, (), ())
-                if found.get("path") is not None:
-                    out = self._readout_output(found["path"], seen[found["path"]][0])
                 outs.append(out)
                 for path, (x, y) in seen.items():
                     target, timed = ys[path]
@@ -208,8 +206,8 @@ class OfflineTrainer(ReadoutTrainer):
         """One step: run the model, return (carry, (output, {readout: (input, output or None)})).
 
         When the model's output is the readout's output itself (``x >> reservoir >> readout``),
-        the step returns no output: :meth:`fit` computes the outputs after the scan as
-        ``inputs @ W + b``, one matmul. (Stacking each step's features *and* feeding them to a
+        the step returns no output: the program computes the outputs after the scan as
+        ``inputs @ W + b``, one matmul (:meth:`_readout_outputs_after`). (Stacking each step's features *and* feeding them to a
         matmul inside the scan costs XLA:CPU ~1.4 us a step, ten times the rest of an NG-RC step.)
         """
         who = f"{type(self).__name__}.fit"
@@ -231,16 +229,17 @@ class OfflineTrainer(ReadoutTrainer):
         per_step = 4 * (batch or 1) * sum(node.num_in + node.num_out for node in self.readouts.values())
         return max(1000, (64 << 20) // per_step)
 
-    def _readout_output(self, path: str, xin: Any) -> jax.Array:
-        """The readout's outputs from its stacked inputs, with its current (not yet solved) weights,
-        in the data's layout."""
+    def _readout_outputs_after(self, found: dict, func: Any, values: list, outs: Any, collected: dict) -> Any:
+        """Inside the program, after the scan: the model's outputs when they are the readout's
+        (``found['path']``, set while the step was traced), from its stacked inputs and its
+        weights before the fit; otherwise ``outs`` as they are."""
+        path = found.get("path")
+        if path is None:
+            return outs
         node = self.readouts[path]
-        y = np.asarray(xin) @ np.asarray(node.W.value)
-        if node.b is not None:
-            y = y + np.asarray(node.b.value)
-        if self._batch_first():
-            y = y.swapaxes(0, 1)
-        return jnp.asarray(y.astype(np.float32))
+        position = {id(v): k for k, v in enumerate(func.variables)}
+        y = collected[path][0] @ values[position[id(node.W)]]
+        return y if node.b is None else y + values[position[id(node.b)]]
 
 
 class RidgeTrainer(OfflineTrainer):

@@ -290,12 +290,13 @@ class ReadoutTrainer:
                                          "(a Python scalar or string)", type(value).__name__)) from None
         return shared
 
-    def _program(self, step: Callable, key: Any, every: int) -> Program:
+    def _program(self, step: Callable, key: Any, every: int, after: Callable | None = None) -> Program:
         """A compiled scan of ``step(i, x, extra, carry) -> (carry, (out, collected))``.
 
         ``xs`` come in the data's layout (put time-first inside the program), ``extra``
         time-major; the model outputs ``out`` leave in the data's layout, ``collected``
-        time-major."""
+        time-major. ``after(functional, values, outs, collected) -> outs``, if given, completes
+        the stacked outputs inside the program (``values``: the Variables' values before the scan)."""
         key = (key, every)
         if key not in self._programs:
             func = Functional(step, self._variables)
@@ -310,8 +311,10 @@ class ReadoutTrainer:
                     new, (c, out) = func(state[0], i0 + k, x, e, state[1])
                     return (new, c), out
                 xs = _swap01(xs) if batch_first else xs
-                (values, carry), (outs, collected) = jax.lax.scan(body, (values, carry), (ks, xs, extra))
-                return (values, carry), (swap_time_batch(outs) if batch_first else outs, collected)
+                (new, carry), (outs, collected) = jax.lax.scan(body, (values, carry), (ks, xs, extra))
+                if after is not None:
+                    outs = after(func, values, outs, collected)
+                return (new, carry), (swap_time_batch(outs) if batch_first else outs, collected)
 
             self._programs[key] = Program(func, program, jit=self.jit)
         return self._programs[key]
