@@ -170,7 +170,7 @@ class GRUCell(_Cell):
         n, h = self.num_out, self.state.value
         gx, wh = self._gates(x, h)
         zr = jax.nn.sigmoid(gx[..., :2 * n] + h @ wh[:, :2 * n])
-        z, r = zr[..., :n], zr[..., n:]
+        z, r = jnp.split(zr, 2, axis=-1)
         a = self.activation(gx[..., 2 * n:] + (r * h) @ wh[:, 2 * n:])
         h = (1. - z) * h + z * a
         self.state.value = h
