@@ -179,7 +179,8 @@ class OfflineTrainer(ReadoutTrainer):
                                  found=found)
         i0, outs = self.runner.i0, []
         with self._progress(n, "Fitting") as every:
-            program = self._program(step, key, every, after=functools.partial(self._readout_outputs_after, found))
+            after = functools.partial(self._readout_outputs_after, found)
+            program = self._program(step, key, every, after=after)
             chunk = self.chunk_size or self._auto_chunk(batch)
             for s in range(0, n, chunk):
                 m = min(chunk, n - s)
@@ -207,8 +208,9 @@ class OfflineTrainer(ReadoutTrainer):
 
         When the model's output is the readout's output itself (``x >> reservoir >> readout``),
         the step returns no output: the program computes the outputs after the scan as
-        ``inputs @ W + b``, one matmul (:meth:`_readout_outputs_after`). (Stacking each step's features *and* feeding them to a
-        matmul inside the scan costs XLA:CPU ~1.4 us a step, ten times the rest of an NG-RC step.)
+        ``inputs @ W + b``, one matmul (:meth:`_readout_outputs_after`). Stacking each step's
+        features *and* feeding them to a matmul inside the scan costs XLA:CPU ~1.4 us a step,
+        ten times the rest of an NG-RC step.
         """
         who = f"{type(self).__name__}.fit"
         with self._step_context(i, shared):

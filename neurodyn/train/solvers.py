@@ -29,8 +29,8 @@ import neurodyn.math as bm
 from neurodyn.check import is_integer, is_non_negative, is_positive
 from neurodyn.errors import ShapeError, describe
 
-__all__ = ["ridge_regression", "RidgeState", "ridge_accumulate", "ridge_solve", "ridge_solve_numpy", "RidgeRegression",
-           "rls_init", "rls_update", "lms_update", "RLS", "LMS"]
+__all__ = ["ridge_regression", "RidgeState", "ridge_accumulate", "ridge_solve", "ridge_solve_numpy",
+           "RidgeRegression", "rls_init", "rls_update", "lms_update", "RLS", "LMS"]
 
 
 # ----------------------------------------------------------------------------- ridge (offline)
@@ -99,10 +99,8 @@ def ridge_solve_numpy(state: RidgeState, alpha: float) -> np.ndarray:
     is_non_negative(alpha, "alpha", "ridge_solve")
     a = state.xtx + alpha * np.eye(state.xtx.shape[0])
     try:
-        # NumPy's LAPACK calls: a Cholesky factorisation checks positive definiteness, then the
-        # solve (SciPy's wrappers cost more than the factorisation itself at NG-RC sizes)
-        np.linalg.cholesky(a)
-        return np.linalg.solve(a, state.xty)
+        return scipy.linalg.cho_solve(scipy.linalg.cho_factor(a, lower=False, check_finite=True),
+                                      state.xty, check_finite=False)
     except np.linalg.LinAlgError:
         return scipy.linalg.lstsq(a, state.xty, lapack_driver="gelsd")[0]
 
