@@ -56,12 +56,14 @@ def _constructor(shape: tuple[int, ...], dtype: np.dtype, key: _Key) -> Callable
     return jax.jit(lambda: jnp.full(shape, value, dtype))
 
 
+try:
+    from jax._src.core import trace_state_clean as _trace_state_clean
+except ImportError:              # pragma: no cover - a JAX without it: always the plain path
+    _trace_state_clean = None
+
+
 def _tracing() -> bool:
-    try:
-        from jax._src.core import trace_state_clean
-    except ImportError:          # pragma: no cover - a JAX without it: always the plain path
-        return True
-    return not trace_state_clean()
+    return _trace_state_clean is None or not _trace_state_clean()
 
 
 def filled(shape: Any, value: Any, dtype: Any = None) -> jax.Array:
@@ -100,7 +102,7 @@ def _creation(fn: Callable, name: str) -> Callable:
         shape = unwrap_tree(shape)
         if args or kwargs:
             return fn(shape, dtype, *args, **kwargs)
-        return filled(shape, fill, jnp.float32 if dtype is None else dtype)
+        return filled(shape, fill, dtype)      # dtype None: jnp's default float, as jnp.zeros
     return wrapper
 
 
