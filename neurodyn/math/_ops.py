@@ -77,14 +77,16 @@ def filled(shape: Any, value: Any, dtype: Any = None) -> jax.Array:
     >>> filled((2, 3), 0.5).tolist()
     [[0.5, 0.5, 0.5], [0.5, 0.5, 0.5]]
     """
+    scalar = isinstance(value, (bool, int, float))
+    if dtype is None and scalar:   # the default dtype of the scalar's kind, never weakly typed
+        dtype = np.bool_ if isinstance(value, bool) else type(value)
+    if dtype is not None:
+        dtype = jax.dtypes.canonicalize_dtype(dtype)
     dims = (shape,) if isinstance(shape, numbers.Integral) else shape
     static = (isinstance(dims, (tuple, list)) and builtins.all(isinstance(d, numbers.Integral) for d in dims)
-              and isinstance(value, (bool, int, float)) and value == value)
+              and scalar and value == value)
     if not static or _tracing():
         return jnp.full(shape, value, dtype)
-    if dtype is None:
-        dtype = np.bool_ if isinstance(value, bool) else type(value)
-    dtype = jax.dtypes.canonicalize_dtype(dtype)
     return _constructor(tuple(int(d) for d in dims), dtype, _Key(value))()
 
 
@@ -102,7 +104,7 @@ def _creation(fn: Callable, name: str) -> Callable:
         shape = unwrap_tree(shape)
         if args or kwargs:
             return fn(shape, dtype, *args, **kwargs)
-        return filled(shape, fill, dtype)      # dtype None: jnp's default float, as jnp.zeros
+        return filled(shape, fill, dtype)      # dtype None: the default float, as jnp.zeros
     return wrapper
 
 
