@@ -12,7 +12,8 @@ from neurodyn.train import (DSRunner, BPTT, OfflineTrainer, RidgeTrainer, Online
 from neurodyn.train import checkpoint as checkpoints
 from neurodyn.train import metrics as measure
 from neurodyn.train import solvers as algorithms
-from neurodyn import dyn, datasets, visualize
+from neurodyn import dyn, datasets, visualize, integrators
+from neurodyn.integrators import JointEq, odeint, sdeint
 
 dnn = layers          # BrainPy's other name for the ANN layers
 BPTrainer = BPTT
@@ -21,4 +22,5 @@ __all__ = ["__version__", "errors", "check", "math", "DynamicalSystem", "Dynamic
            "Sequential", "Network", "share", "init", "conn", "layers", "dnn", "neurons", "synapses",
            "synouts", "train", "DSRunner", "BPTT", "BPTrainer", "OfflineTrainer", "RidgeTrainer",
            "OnlineTrainer", "ForceTrainer", "checkpoint", "checkpoints", "losses", "metrics",
-           "measure", "optim", "algorithms", "dyn", "datasets", "visualize"]
+           "measure", "optim", "algorithms", "dyn", "datasets", "visualize", "integrators",
+           "odeint", "sdeint", "JointEq"]

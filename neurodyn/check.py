@@ -167,7 +167,8 @@ def real_dtype(owner: str, x: Any, what: str = "input") -> Any:
 
 
 def real_input(owner: str, x: Any, what: str = "input") -> Any:
-    """``x`` as a JAX array of a real dtype: floats are kept, bools and integers become float32;
+    """``x`` as a JAX array of a real dtype: floats are kept, bools and integers become the
+    default float (float32, float64 under x64);
     complex, string and object data raise :class:`~neurodyn.errors.DtypeError` naming ``owner``.
 
         >>> real_input("Dense(name=fc)", [1, 2]).dtype
@@ -177,10 +178,11 @@ def real_input(owner: str, x: Any, what: str = "input") -> Any:
         ...
         neurodyn.errors.DtypeError: Dense(name=fc): expected input of a real dtype (float, int or bool), got dtype complex128. Fix: pass real values, e.g. x.real or abs(x).
     """
+    import jax
     import jax.numpy as jnp
     kind = real_dtype(owner, x, what).kind
     arr = jnp.asarray(x)
-    return arr if kind == "f" else arr.astype(jnp.float32)
+    return arr if kind == "f" else arr.astype(jax.dtypes.canonicalize_dtype(jnp.float64))
 
 
 def all_finite(owner: str, tree: Any, what: str) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 
+import neurodyn.math as bm
 from neurodyn.check import is_integer, is_non_negative, is_positive
 from neurodyn.errors import describe
 from neurodyn.math import random as bmr
@@ -58,7 +59,7 @@ class _Encoder:
         self.min_val, self.max_val = _check_range(min_val, max_val, type(self).__name__)
 
     def _normalise(self, x: Any) -> jax.Array:
-        x = jnp.asarray(x, dtype=jnp.float32)
+        x = jnp.asarray(x, dtype=bm.get_float())
         if self.min_val is not None:
             x = (x - self.min_val) / (self.max_val - self.min_val)
         return jnp.clip(x, 0.0, 1.0)
@@ -91,7 +92,7 @@ class PoissonEncoder(_Encoder):
         key = _resolve_key(key, seed, "PoissonEncoder")
         prob = self._normalise(x)
         shape = prob.shape if num_steps is None else (_check_steps(num_steps, "PoissonEncoder"), *prob.shape)
-        return (jax.random.uniform(key, shape, dtype=jnp.float32) < prob).astype(jnp.float32)
+        return (jax.random.uniform(key, shape, dtype=bm.get_float()) < prob).astype(bm.get_float())
 
 
 class LatencyEncoder(_Encoder):
@@ -154,7 +155,7 @@ class LatencyEncoder(_Encoder):
             tau = span if self.normalize else self.tau
             t = tau * (1.0 - x)
         else:
-            floor = jnp.float32(self.threshold + self.epsilon)
+            floor = bm.get_float()(self.threshold + self.epsilon)
             xc = jnp.maximum(x, floor)
             t = self.tau * jnp.log(xc / (xc - self.threshold))
             if self.normalize:  # the same float32 ops at the floor, so the slowest lands exactly on span
@@ -170,4 +171,4 @@ class LatencyEncoder(_Encoder):
         if self.clip:
             fires = fires & (self._normalise(x) >= self.threshold)
         steps = jnp.arange(num_steps, dtype=jnp.int32).reshape((num_steps,) + (1,) * t.ndim)
-        return ((steps == step) & fires).astype(jnp.float32)
+        return ((steps == step) & fires).astype(bm.get_float())

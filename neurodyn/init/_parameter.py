@@ -2,7 +2,7 @@
 ``variable_`` makes a state Variable with the batch axis its mode asks for.
 
     >>> import neurodyn as bp, neurodyn.math as bm
-    >>> bp.init.parameter(bp.init.Normal(0.01), (10, 50)).shape
+    >>> bp.init.parameter(bp.init.Normal(scale=0.01), (10, 50)).shape
     (10, 50)
     >>> bp.init.parameter(None, (3,)) is None
     True
@@ -62,8 +62,8 @@ def parameter(param: Any, sizes: int | Sequence[int], allow_none: bool = True,
         if math.isfinite(param) and abs(param) > float(np.finfo(np.float32).max):
             raise ValueError(describe(who, "a value within the float32 range (|x| < 3.4e38)", repr(param)))
         if allow_scalar:
-            return jnp.asarray(param, dtype=jnp.float32 if isinstance(param, float) else None)
-        return bm.filled(shape, param, jnp.float32)
+            return jnp.asarray(param, dtype=bm.get_float() if isinstance(param, float) else None)
+        return bm.filled(shape, param, bm.get_float())
     if isinstance(param, (jax.Array, np.ndarray)):
         real_dtype(who, param, "an array")
         arr = _as_jax(param)

@@ -40,7 +40,7 @@ def make_param(owner: Any, init: Any, shape: Sequence[int], name: str,
     if arr is None:
         return None
     if not jnp.issubdtype(arr.dtype, jnp.floating):
-        arr = arr.astype(jnp.float32)
+        arr = arr.astype(bm.get_float())
     return bm.TrainVar(arr) if trainable(owner.mode) else arr
 
 

@@ -94,7 +94,7 @@ class _Conv(DynamicalSystem):
                                       f"{self.in_channels}) or ({n} spatial axes, {self.in_channels})",
                                       f"shape {tuple(x.shape)}", "inputs are channels-last"))
         if not jnp.issubdtype(x.dtype, jnp.floating):
-            x = x.astype(jnp.float32)
+            x = x.astype(bm.get_float())
         unbatched = x.ndim == n + 1
         y = jax.lax.conv_general_dilated(
             x[None] if unbatched else x, bm.unwrap(self.w), window_strides=self.stride,

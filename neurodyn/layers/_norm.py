@@ -65,8 +65,8 @@ class _BatchNorm(DynamicalSystem):
         self.epsilon = float(is_positive(epsilon, "epsilon", who))
         self.momentum = float(is_probability(momentum, "momentum", who))
         self.affine = check_bool(affine, "affine", who)
-        self.running_mean = bm.Variable(jnp.zeros(self.num_features, jnp.float32))
-        self.running_var = bm.Variable(jnp.ones(self.num_features, jnp.float32))
+        self.running_mean = bm.Variable(jnp.zeros(self.num_features, bm.get_float()))
+        self.running_var = bm.Variable(jnp.ones(self.num_features, bm.get_float()))
         if self.affine:
             self.bias = make_param(self, bias_initializer, (self.num_features,), "bias_initializer")
             self.scale = make_param(self, scale_initializer, (self.num_features,), "scale_initializer")

@@ -95,7 +95,7 @@ class NVAR(DynamicalSystem):
 
     def _zeros(self, batch_size: int | None) -> jax.Array:
         shape = (self.num_delay, self.num_in)
-        return bm.filled(shape if batch_size is None else (batch_size,) + shape, 0, jnp.float32)
+        return bm.filled(shape if batch_size is None else (batch_size,) + shape, 0, bm.get_float())
 
     def reset_state(self, batch_size: int | None = None) -> None:
         """Empty the delay buffer (zeros)."""

@@ -81,7 +81,7 @@ class _Pool(DynamicalSystem):
     def update(self, x: Any) -> jax.Array:
         x = as_array(x, self.describe())
         if not jnp.issubdtype(x.dtype, jnp.floating):
-            x = x.astype(jnp.float32)
+            x = x.astype(bm.get_float())
         return self.reduce(x, *self._window(x))
 
 

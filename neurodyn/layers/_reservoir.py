@@ -100,7 +100,7 @@ class Reservoir(DynamicalSystem):
             self.Wrec = self._rescaled(self.Wrec, spectral_radius)
         b = parameter(b_initializer, (self.num_out,), allow_none=True, allow_scalar=False,
                       who=f"{who} b_initializer")
-        self.bias = None if b is None else b.astype(jnp.float32)
+        self.bias = None if b is None else b.astype(bm.get_float())
         if self.noise_in > 0 or self.noise_rec > 0:
             self.rng = bm.random.RandomState(seed)
         self.state = bm.Variable(self._zeros(self.mode.batch_size),
@@ -120,7 +120,7 @@ class Reservoir(DynamicalSystem):
 
     def _masked(self, init: Any, shape: tuple, connectivity: float, what: str) -> jax.Array:
         w = parameter(init, shape, allow_none=False, allow_scalar=False,
-                      who=f"{self.describe()} {what}").astype(jnp.float32)
+                      who=f"{self.describe()} {what}").astype(bm.get_float())
         if connectivity < 1.:
             w = jnp.where(bm.random.random(shape) < connectivity, w, 0.)
         return w
@@ -132,11 +132,11 @@ class Reservoir(DynamicalSystem):
                                       "to rescale to spectral_radius", "spectral radius 0 (too few "
                                       "connections or an all-zero Wrec_initializer)",
                                       "raise rec_connectivity or num_out"))
-        return (w * (radius / current)).astype(jnp.float32)
+        return (w * (radius / current)).astype(bm.get_float())
 
     def _zeros(self, batch_size: int | None) -> jax.Array:
         shape = (self.num_out,) if batch_size is None else (batch_size, self.num_out)
-        return bm.filled(shape, 0, jnp.float32)
+        return bm.filled(shape, 0, bm.get_float())
 
     def reset_state(self, batch_size: int | None = None) -> None:
         """Set the state to zeros."""

@@ -78,10 +78,10 @@ class _Cell(DynamicalSystem):
             return jnp.broadcast_to(bm.unwrap(self.state2train), shape)
         init = bm.unwrap(self._state_initializer)
         if isinstance(init, (jax.Array, np.ndarray)) and init.shape == (self.state_size,):
-            return jnp.broadcast_to(jnp.asarray(init, jnp.float32), shape)
+            return jnp.broadcast_to(jnp.asarray(init, bm.get_float()), shape)
         value = parameter(init, shape, allow_none=False, allow_scalar=False,
                           who=f"{self.describe()} state_initializer")
-        return value.astype(jnp.float32)
+        return value.astype(bm.get_float())
 
     def reset_state(self, batch_size: int | None = None) -> None:
         """Reset the state to its initial value (rows of ``state2train`` when ``train_state``)."""

@@ -7,7 +7,9 @@ from neurodyn.math._modes import (Mode, NonBatchingMode, BatchingMode, TrainingM
                                   nonbatching_mode, batching_mode, training_mode)
 from neurodyn.math._environment import (environment, training_environment, batching_environment,
                                         get_mode, set_mode, get_dt, set_dt, set_platform,
-                                        get_platform, set_environment)
+                                        get_platform, set_environment, set, enable_x64,
+                                        disable_x64, get_float, set_float, get_int, set_int,
+                                        get_complex, get_dtype)
 from neurodyn.math._transforms import (jit, grad, value_and_grad, for_loop, while_loop, cond,
                                        ifelse, vmap, JitFunction)
 from neurodyn.math import random
@@ -18,7 +20,18 @@ __all__ = list(_ops_all) + [
     "Mode", "NonBatchingMode", "BatchingMode", "TrainingMode", "nonbatching_mode",
     "batching_mode", "training_mode",
     "environment", "training_environment", "batching_environment", "get_mode", "set_mode",
-    "get_dt", "set_dt", "set_platform", "get_platform", "set_environment",
+    "get_dt", "set_dt", "set_platform", "get_platform", "set_environment", "enable_x64",
+    "disable_x64", "get_float", "set_float", "get_int", "set_int", "get_complex", "get_dtype",
     "jit", "grad", "value_and_grad", "for_loop", "while_loop", "cond", "ifelse", "vmap",
     "JitFunction", "random", "surrogate",
 ]
+
+_DYNAMIC = {"float_": get_float, "int_": get_int, "complex_": get_complex, "dt": get_dt,
+            "mode": get_mode}
+
+
+def __getattr__(name: str):
+    """``bm.float_``, ``bm.int_``, ``bm.complex_``, ``bm.dt`` and ``bm.mode``: the current defaults."""
+    if name in _DYNAMIC:
+        return _DYNAMIC[name]()
+    raise AttributeError(f"module 'neurodyn.math' has no attribute {name!r}")

@@ -6,6 +6,11 @@
     (TrainingMode(batch_size=1), 0.5)
     >>> bm.get_mode()
     NonBatchingMode
+
+Precision is BrainPy's: float32 by default; ``bm.enable_x64()`` (or ``bm.set(x64=True)``,
+``bm.set_environment(x64=True)``, ``with bm.environment(x64=True):``) turns on JAX's 64-bit
+mode and makes ``bm.float_`` / ``bm.get_float()`` float64, so Variables, initializers and
+solvers built afterwards compute in float64.
 """
 from __future__ import annotations
 
@@ -15,12 +20,15 @@ import numbers
 from typing import Any, Iterator
 
 import jax
+import jax.numpy as jnp
 
 from neurodyn.errors import describe
 from neurodyn.math._modes import BatchingMode, Mode, NonBatchingMode, TrainingMode
 
 __all__ = ["environment", "training_environment", "batching_environment", "get_mode", "set_mode",
-           "get_dt", "set_dt", "set_platform", "get_platform", "set_environment"]
+           "get_dt", "set_dt", "set_platform", "get_platform", "set_environment", "set",
+           "enable_x64", "disable_x64", "get_float", "set_float", "get_int", "set_int",
+           "get_complex", "get_dtype"]
 
 _DEFAULTS = {"mode": NonBatchingMode(), "dt": 0.1}
 _settings: contextvars.ContextVar[dict] = contextvars.ContextVar("neurodyn_settings", default=_DEFAULTS)
@@ -41,25 +49,61 @@ def _check_mode(mode: Any) -> Mode:
     return mode
 
 
+def _check_dtype(kind: str, dtype: Any) -> Any:
+    try:
+        dt = jnp.dtype(dtype)
+    except TypeError:
+        dt = None
+    wanted = {"float_": jnp.floating, "int_": jnp.integer, "complex_": jnp.complexfloating,
+              "bool_": jnp.bool_}[kind]
+    if dt is None or not jnp.issubdtype(dt, wanted):
+        raise TypeError(describe(f"bm.set({kind}=...)", f"a {wanted.__name__} dtype", repr(dtype)))
+    return dtype
+
+
+_DTYPE_KEYS = ("float_", "int_", "complex_", "bool_")
+
+
 def _validated(kwargs: dict) -> dict:
     out = {}
     for k, v in kwargs.items():
         if v is None:
             continue
-        out[k] = _check_mode(v) if k == "mode" else _check_dt(v) if k == "dt" else v
+        if k == "mode":
+            out[k] = _check_mode(v)
+        elif k == "dt":
+            out[k] = _check_dt(v)
+        elif k in _DTYPE_KEYS:
+            out[k] = _check_dtype(k, v)
+        elif k == "x64":
+            out[k] = bool(v)
+        else:
+            out[k] = v
     return out
 
 
+def _apply(new: dict) -> None:
+    """Make JAX's global 64-bit flag follow the ``x64`` setting."""
+    if "x64" in new and bool(jax.config.read("jax_enable_x64")) != new["x64"]:
+        jax.config.update("jax_enable_x64", new["x64"])
+
+
 @contextlib.contextmanager
-def environment(mode: Mode | None = None, dt: float | None = None, **settings: Any) -> Iterator[None]:
-    """Set defaults (``mode``, ``dt``, any extra setting) inside a ``with`` block; nestable."""
-    new = dict(_settings.get())
-    new.update(_validated(dict(mode=mode, dt=dt, **settings)))
+def environment(mode: Mode | None = None, dt: float | None = None, x64: bool | None = None,
+                **settings: Any) -> Iterator[None]:
+    """Set defaults (``mode``, ``dt``, ``x64``, ``float_``, any extra setting) inside a ``with``
+    block; nestable. On exit the outer settings (and JAX's 64-bit flag) come back."""
+    old = _settings.get()
+    new = dict(old)
+    new.update(_validated(dict(mode=mode, dt=dt, x64=x64, **settings)))
     token = _settings.set(new)
+    _apply(new)
     try:
         yield
     finally:
         _settings.reset(token)
+        if "x64" in new:
+            jax.config.update("jax_enable_x64", old.get("x64", False))
 
 
 def training_environment(dt: float | None = None, batch_size: int = 1, **settings: Any):
@@ -72,11 +116,64 @@ def batching_environment(dt: float | None = None, batch_size: int = 1, **setting
     return environment(mode=BatchingMode(batch_size), dt=dt, **settings)
 
 
-def set_environment(mode: Mode | None = None, dt: float | None = None, **settings: Any) -> None:
-    """Change the defaults for the rest of this context (outside any ``with`` block: globally)."""
+def set_environment(mode: Mode | None = None, dt: float | None = None, x64: bool | None = None,
+                    **settings: Any) -> None:
+    """Change the defaults for the rest of this context (outside any ``with`` block: globally).
+
+    ``x64=True`` turns on JAX's 64-bit mode (a process-wide JAX flag) and the float64 default;
+    ``float_``/``int_`` pick the default dtypes explicitly.
+    """
     new = dict(_settings.get())
-    new.update(_validated(dict(mode=mode, dt=dt, **settings)))
+    new.update(_validated(dict(mode=mode, dt=dt, x64=x64, **settings)))
     _settings.set(new)
+    _apply(new)
+
+
+set = set_environment   # BrainPy's ``bm.set(mode=..., dt=..., x64=...)``
+
+
+def enable_x64(x64: bool = True) -> None:
+    """Double precision from now on: JAX's 64-bit mode, ``bm.float_`` float64, ``bm.int_`` int64."""
+    set_environment(x64=bool(x64))
+
+
+def disable_x64() -> None:
+    """Back to single precision (float32 / int32), the default."""
+    set_environment(x64=False)
+
+
+def _x64() -> bool:
+    return bool(jax.config.read("jax_enable_x64"))
+
+
+def get_float() -> Any:
+    """The default float dtype: ``float_`` if set, else float64 under x64, else float32."""
+    return _settings.get().get("float_") or (jnp.float64 if _x64() else jnp.float32)
+
+
+def get_int() -> Any:
+    """The default integer dtype: ``int_`` if set, else int64 under x64, else int32."""
+    return _settings.get().get("int_") or (jnp.int64 if _x64() else jnp.int32)
+
+
+def get_complex() -> Any:
+    """The default complex dtype: complex128 under x64, else complex64."""
+    return _settings.get().get("complex_") or (jnp.complex128 if _x64() else jnp.complex64)
+
+
+def get_dtype() -> Any:
+    """The default float dtype (:func:`get_float`)."""
+    return get_float()
+
+
+def set_float(dtype: Any) -> None:
+    """Set the default float dtype (``bm.set(float_=dtype)``)."""
+    set_environment(float_=dtype)
+
+
+def set_int(dtype: Any) -> None:
+    """Set the default integer dtype (``bm.set(int_=dtype)``)."""
+    set_environment(int_=dtype)
 
 
 def get_mode() -> Mode:

@@ -1,4 +1,6 @@
-"""One explicit ODE step for the models' state equations: exponential Euler, Euler, RK2, RK4.
+"""One explicit ODE step for the models' state equations: exponential Euler and BrainPy's
+explicit Runge-Kutta family (Euler, midpoint, Heun, Ralston, RK2, RK3, SSPRK3, RK4, 3/8 rule),
+each given by its Butcher tableau.
 
 A model gives its right-hand side ``f(*states) -> tuple of derivatives`` (one per state, each
 elementwise in its own state) and gets the states one step ``dt`` later.
@@ -22,9 +24,27 @@ import jax.numpy as jnp
 
 from neurodyn.errors import describe
 
-__all__ = ["METHODS", "check_method", "ode_step", "phi1"]
+__all__ = ["METHODS", "EXP_METHODS", "TABLEAUX", "check_method", "ode_step", "phi1"]
 
-METHODS = ("exp_auto", "exp_euler", "euler", "rk2", "rk4")
+# Butcher tableaux (A rows, B weights); C is derived as the row sums of A. 'rk2' is BrainPy's
+# generic second-order method with beta = 2/3 (Ralston's).
+TABLEAUX: dict[str, tuple[tuple[tuple[float, ...], ...], tuple[float, ...]]] = {
+    "euler": ((), (1.,)),
+    "midpoint": (((0.5,),), (0., 1.)),
+    "heun2": (((1.,),), (0.5, 0.5)),
+    "ralston2": (((2 / 3,),), (0.25, 0.75)),
+    "rk2": (((2 / 3,),), (0.25, 0.75)),
+    "rk3": (((0.5,), (-1., 2.)), (1 / 6, 2 / 3, 1 / 6)),
+    "heun3": (((1 / 3,), (0., 2 / 3)), (0.25, 0., 0.75)),
+    "ralston3": (((0.5,), (0., 0.75)), (2 / 9, 1 / 3, 4 / 9)),
+    "ssprk3": (((1.,), (0.25, 0.25)), (1 / 6, 1 / 6, 2 / 3)),
+    "rk4": (((0.5,), (0., 0.5), (0., 0., 1.)), (1 / 6, 1 / 3, 1 / 3, 1 / 6)),
+    "ralston4": (((.4,), (.29697761, .15875964), (.21810040, -3.05096516, 3.83286476)),
+                 (.17476028, -.55148066, 1.20553560, .17118478)),
+    "rk4_38rule": (((1 / 3,), (-1 / 3, 1.), (1., -1., 1.)), (1 / 8, 3 / 8, 3 / 8, 1 / 8)),
+}
+EXP_METHODS = ("exp_auto", "exp_euler", "exponential_euler", "exp_euler_auto")
+METHODS = EXP_METHODS + tuple(TABLEAUX)
 
 
 def check_method(method: Any, who: str) -> str:
@@ -66,7 +86,8 @@ def ode_step(f: Callable[..., Sequence[jax.Array]], states: Sequence[jax.Array],
         f: the right-hand side; returns one derivative per state, in order.
         states: the current values (arrays of matching shapes per state).
         dt: the step (a Python float or a traced scalar).
-        method: ``'exp_auto'``/``'exp_euler'``, ``'euler'``, ``'rk2'`` (midpoint) or ``'rk4'``.
+        method: ``'exp_auto'``/``'exp_euler'`` or a name of :data:`TABLEAUX` (``'euler'``,
+            ``'rk2'`` = Ralston's, ``'midpoint'``, ``'heun2'``, ``'rk3'``, ``'rk4'``, ...).
         linear: optional ``linear(*states) -> (df_i/dx_i, ...)`` for exponential Euler, when the
             model knows its linear parts (saves the ``jax.jvp`` per state).
 
@@ -74,18 +95,20 @@ def ode_step(f: Callable[..., Sequence[jax.Array]], states: Sequence[jax.Array],
         The new states, a tuple in the same order.
     """
     states = tuple(states)
-    if method in ("exp_auto", "exp_euler"):
+    if method in EXP_METHODS:
         return _exp_euler(f, states, dt, linear)
-    if method == "euler":
-        return _axpy(states, f(*states), dt)
-    if method == "rk2":
-        k1 = f(*states)
-        return _axpy(states, f(*_axpy(states, k1, dt / 2)), dt)
-    if method == "rk4":
-        k1 = f(*states)
-        k2 = f(*_axpy(states, k1, dt / 2))
-        k3 = f(*_axpy(states, k2, dt / 2))
-        k4 = f(*_axpy(states, k3, dt))
-        total = tuple(a + 2 * b + 2 * c + d for a, b, c, d in zip(k1, k2, k3, k4))
-        return _axpy(states, total, dt / 6)
-    raise ValueError(describe("ode_step", f"method= one of {METHODS}", repr(method)))
+    if method not in TABLEAUX:
+        raise ValueError(describe("ode_step", f"method= one of {METHODS}", repr(method)))
+    rows, weights = TABLEAUX[method]
+    ks = [f(*states)]
+    for row in rows:
+        stage = states
+        for a, k in zip(row, ks):
+            if a:
+                stage = _axpy(stage, k, a * dt)
+        ks.append(f(*stage))
+    out = states
+    for b, k in zip(weights, ks):
+        if b:
+            out = _axpy(out, k, b * dt)
+    return out

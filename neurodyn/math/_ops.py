@@ -120,8 +120,10 @@ def _export(namespace: dict, source: Any, names: list[str]) -> None:
         __all__.append(name)
 
 
+# float_/int_/complex_ follow the configured precision (``bm.float_``, see math/__init__)
 _export(globals(), jnp, [n for n in dir(jnp) if not n.startswith("_")
-                         and not isinstance(getattr(jnp, n), type(jnp))])
+                         and not isinstance(getattr(jnp, n), type(jnp))
+                         and n not in ("float_", "int_", "complex_")])
 _export(globals(), jax.nn, ["relu", "relu6", "sigmoid", "softmax", "log_softmax", "softplus", "gelu",
                             "silu", "swish", "elu", "selu", "celu", "leaky_relu", "hard_tanh",
                             "log_sigmoid", "one_hot", "logsumexp", "standardize", "glu",

@@ -97,6 +97,6 @@ class ALIF(SpikingGroup):
         V, refractory = self._hold(V, V_old, t)
         spike, V, fired = self._fire(V, self.V_th + self.beta * a_old, self.V_reset)
         self.V.value = V
-        self.a.value = a + (spike if self.training else fired.astype(jnp.float32))
+        self.a.value = a + (spike if self.training else fired.astype(bm.get_float()))
         self._record(spike, fired, refractory, t)
         return spike

@@ -45,7 +45,7 @@ def spike_function(spec: Any, who: str = "spike_fun") -> Callable:
 
 def current_time() -> jax.Array:
     """The shared time ``t`` of this step as a float32 scalar."""
-    return jnp.asarray(share.load("t"), dtype=jnp.float32)
+    return jnp.asarray(share.load("t"), dtype=bm.get_float())
 
 
 class NeuGroup(DynamicalSystem):
@@ -86,14 +86,16 @@ class NeuGroup(DynamicalSystem):
                       who=f"{self.describe()} {name}")
         if p is None:
             return None
-        p = jnp.asarray(p, dtype=jnp.float32)
+        p = jnp.asarray(p, dtype=bm.get_float())
         if (positive and not bool(jnp.all(p > 0))) or (non_negative and not bool(jnp.all(p >= 0))):
             raise ValueError(describe(self.describe(), f"{name} {'> 0' if positive else '>= 0'}"
                                       f"{' everywhere' if p.ndim else ''}", repr(value)))
         return p
 
-    def _state(self, attr: str, init: Any, batch_size: int | None, dtype: Any = jnp.float32) -> None:
-        """Create ``self.<attr>`` as a state Variable, or refill the existing one (keeping identity)."""
+    def _state(self, attr: str, init: Any, batch_size: int | None, dtype: Any = None) -> None:
+        """Create ``self.<attr>`` as a state Variable, or refill the existing one (keeping identity);
+        ``dtype`` defaults to the configured float (``bm.float_``)."""
+        dtype = bm.get_float() if dtype is None else dtype
         var = variable_(init, self.varshape, self.state_batch_size(batch_size),
                         who=f"{self.describe()} initial {attr}")
         value = var.value if var.value.dtype == dtype else var.value.astype(dtype)
@@ -103,7 +105,8 @@ class NeuGroup(DynamicalSystem):
         else:
             setattr(self, attr, bm.Variable(value, batch_axis=var.batch_axis))
 
-    def _zeros(self, dtype: Any = jnp.float32) -> Callable:
+    def _zeros(self, dtype: Any = None) -> Callable:
+        dtype = bm.get_float() if dtype is None else dtype
         return lambda shape: bm.filled(shape, 0, dtype)
 
     # -- per-step helpers --------------------------------------------------------------------
@@ -117,7 +120,7 @@ class NeuGroup(DynamicalSystem):
                                           f"shape {tuple(self.input.shape)}", f"shape {tuple(x.shape)}"))
             total = total + x
         self.input.value = jnp.zeros_like(self.input.value)
-        return total.astype(jnp.float32)
+        return total.astype(bm.get_float())
 
     def _add_noise(self, V: jax.Array, dt: Any) -> jax.Array:
         """Additive white noise ``noise * sqrt(dt) * N(0, 1)`` (Euler-Maruyama), if any."""
@@ -155,10 +158,10 @@ class SpikingGroup(NeuGroup):
         self._tracks_spike_times = self._has_ref or not self.training
 
     def _reset_spiking(self, batch_size: int | None) -> None:
-        self._state("spike", self._zeros(jnp.float32 if self.training else jnp.bool_), batch_size,
-                    jnp.float32 if self.training else jnp.bool_)
+        self._state("spike", self._zeros(bm.get_float() if self.training else jnp.bool_), batch_size,
+                    bm.get_float() if self.training else jnp.bool_)
         if self._tracks_spike_times:
-            self._state("t_last_spike", lambda s: bm.filled(s, -1e7, jnp.float32), batch_size)
+            self._state("t_last_spike", lambda s: bm.filled(s, -1e7, bm.get_float()), batch_size)
             self._state("refractory", self._zeros(jnp.bool_), batch_size, jnp.bool_)
 
     def __getattr__(self, name: str) -> Any:

@@ -155,7 +155,7 @@ class AdExIF(_ExpBase):
         V, refractory = self._hold(V, V_old, t)
         spike, V, fired = self._fire(V, self.V_th, self.V_reset)
         self.V.value = V
-        self.w.value = w + self.b * (spike if self.training else fired.astype(jnp.float32))
+        self.w.value = w + self.b * (spike if self.training else fired.astype(bm.get_float()))
         self._record(spike, fired, refractory, t)
         return spike
 

@@ -97,7 +97,7 @@ class HH(NeuGroup):
                 init = (lambda value: lambda shape: jnp.broadcast_to(value, shape))(steady[gate])
             self._state(gate, init, batch_size)
         self._state("input", self._zeros(), batch_size)
-        dtype = jnp.float32 if self.training else jnp.bool_
+        dtype = bm.get_float() if self.training else jnp.bool_
         self._state("spike", self._zeros(dtype), batch_size, dtype)
 
     def derivative(self, V, m, h, n, I) -> tuple:
@@ -127,7 +127,7 @@ class HH(NeuGroup):
         V = self._add_noise(V, dt)
         below = V_old < self.V_th
         if self.training:
-            spike = self.spike_fun(V - self.V_th) * jax.lax.stop_gradient(below.astype(jnp.float32))
+            spike = self.spike_fun(V - self.V_th) * jax.lax.stop_gradient(below.astype(bm.get_float()))
         else:
             spike = jnp.logical_and(below, V >= self.V_th)
         self.V.value, self.m.value, self.h.value, self.n.value = V, m, h, n

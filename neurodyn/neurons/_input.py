@@ -39,7 +39,7 @@ class InputGroup(NeuGroup):
 
     @property
     def _dtype(self) -> Any:
-        return jnp.float32 if self.training else jnp.bool_
+        return bm.get_float() if self.training else jnp.bool_
 
     def reset_state(self, batch_size: int | None = None) -> None:
         self._state("spike", self._zeros(self._dtype), batch_size, self._dtype)

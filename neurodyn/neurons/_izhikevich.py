@@ -90,6 +90,6 @@ class Izhikevich(SpikingGroup):
         V, refractory = self._hold(V, V_old, t)
         spike, V, fired = self._fire(V, self.V_th, self.c)
         self.V.value = V
-        self.u.value = u + self.d * (spike if self.training else fired.astype(jnp.float32))
+        self.u.value = u + self.d * (spike if self.training else fired.astype(bm.get_float()))
         self._record(spike, fired, refractory, t)
         return spike

@@ -99,7 +99,7 @@ class TwoEndConn(DynamicalSystem):
     def _param(self, value: Any, name: str) -> jax.Array:
         """A synaptic parameter: a scalar or one value per postsynaptic neuron."""
         p = parameter(value, (self.post.num,), allow_none=False, who=f"{self.describe()} {name}")
-        p = jnp.asarray(p, jnp.float32)
+        p = jnp.asarray(p, bm.get_float())
         if not bool(jnp.all(p > 0)):   # (NaN fails too)
             raise ValueError(describe(self.describe(), f"{name} > 0", repr(value)))
         return p
@@ -115,7 +115,7 @@ class TwoEndConn(DynamicalSystem):
         """A zero float32 state of ``(batch?, post.num)``: create it or refill it."""
         batch = self.state_batch_size(batch_size)
         shape = (self.post.num,) if batch is None else (batch, self.post.num)
-        self._set(attr, bm.filled(shape, 0, jnp.float32), None if batch is None else 0)
+        self._set(attr, bm.filled(shape, 0, bm.get_float()), None if batch is None else 0)
 
     def _reset_delay(self, batch_size: int | None) -> None:
         if self.delay_step is None:

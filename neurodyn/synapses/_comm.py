@@ -90,10 +90,10 @@ def _weights(g_max: Any, lay_kind: str, pre_num: int, post_num: int, who: str) -
     """(wkind, array): a scalar, one weight per target, or a full matrix (per-neuron for one2one)."""
     if lay_kind == "one2one":
         w = parameter(g_max, (pre_num,), allow_none=False, who=f"{who} g_max")
-        return ("scalar" if w.ndim == 0 else "post"), jnp.asarray(w, jnp.float32)
+        return ("scalar" if w.ndim == 0 else "post"), jnp.asarray(w, bm.get_float())
     if isinstance(g_max, (np.ndarray, jax.Array, bm.Variable)):
         real_dtype(f"{who} g_max", bm.unwrap(g_max), "an array")
-        arr = jnp.asarray(bm.unwrap(g_max), jnp.float32)
+        arr = jnp.asarray(bm.unwrap(g_max), bm.get_float())
         if arr.ndim == 0:
             return "scalar", arr
         if arr.shape == (post_num,):
@@ -103,7 +103,7 @@ def _weights(g_max: Any, lay_kind: str, pre_num: int, post_num: int, who: str) -
                                       f"{(pre_num, post_num)}", f"shape {tuple(arr.shape)}"))
         return "full", arr
     w = parameter(g_max, (pre_num, post_num), allow_none=False, who=f"{who} g_max")
-    w = jnp.asarray(w, jnp.float32)
+    w = jnp.asarray(w, bm.get_float())
     return ("scalar" if w.ndim == 0 else "full"), w
 
 
@@ -131,7 +131,7 @@ def build(conn: Any, pre_num: int, post_num: int, g_max: Any, comp_method: str |
         return Layout("one2one", pre_num, post_num, wkind), w
     if comp_method != "sparse" and isinstance(conn, All2All):
         wkind, w = _weights(g_max, "all2all", pre_num, post_num, who)
-        mask = None if conn.include_self else 1. - jnp.eye(pre_num, dtype=jnp.float32)
+        mask = None if conn.include_self else 1. - jnp.eye(pre_num, dtype=bm.get_float())
         if wkind == "full" and mask is not None:
             w = w * mask
         return Layout("all2all", pre_num, post_num, wkind, conn.include_self, _box(mask)), w
@@ -146,11 +146,11 @@ def build(conn: Any, pre_num: int, post_num: int, g_max: Any, comp_method: str |
     wkind, w = _weights(g_max, "dense", pre_num, post_num, who)
     if comp_method == "dense":
         mat = conn.build_mat() if isinstance(conn, Connector) else conn
-        mask = jnp.asarray(mat, jnp.float32)
+        mask = jnp.asarray(mat, bm.get_float())
         return Layout("dense", pre_num, post_num, wkind, mask=_box(mask)), (w * mask if wkind == "full" else w)
     rows = _padded_rows(np.asarray(indices), np.asarray(indptr), pre_num, post_num)
     if wkind == "full":
-        padded = np.zeros(rows.shape, np.float32)
+        padded = np.zeros(rows.shape, bm.get_float())
         valid = rows[:pre_num] < post_num
         src = np.nonzero(valid)[0]
         padded[:pre_num][valid] = np.asarray(w)[src, rows[:pre_num][valid]]
@@ -163,7 +163,7 @@ def build(conn: Any, pre_num: int, post_num: int, g_max: Any, comp_method: str |
 def _scatter(lay: Layout, ids: jax.Array, vals: jax.Array, w: jax.Array, out: jax.Array) -> jax.Array:
     """Add the rows ``ids`` (weighted by ``vals``) into ``out`` (length ``post_num + 1``)."""
     tgt = lay.rows.value[ids]
-    contrib = vals[:, None] * (w[ids] if lay.wkind == "full" else jnp.ones((1, 1), jnp.float32))
+    contrib = vals[:, None] * (w[ids] if lay.wkind == "full" else jnp.ones((1, 1), bm.get_float()))
     contrib = jnp.broadcast_to(contrib, tgt.shape)
     return out.at[tgt.ravel()].add(contrib.ravel())
 
@@ -176,9 +176,9 @@ def _sparse_events(lay: Layout, w: jax.Array, s: jax.Array) -> jax.Array:
     compiles more slowly); a step with more events scatters every row weighted by its spike.
     """
     K, n_pre = lay.events, lay.pre_num
-    vals = jnp.concatenate([s.astype(jnp.float32), jnp.zeros(1, jnp.float32)])
+    vals = jnp.concatenate([s.astype(bm.get_float()), jnp.zeros(1, bm.get_float())])
     active = s != 0
-    zero = jnp.zeros(lay.post_num + 1, jnp.float32)
+    zero = jnp.zeros(lay.post_num + 1, bm.get_float())
 
     def few(_):
         ids = jnp.nonzero(active, size=K, fill_value=n_pre)[0]
@@ -192,9 +192,9 @@ def _sparse_events(lay: Layout, w: jax.Array, s: jax.Array) -> jax.Array:
 
 def _sparse_all(lay: Layout, w: jax.Array, s: jax.Array) -> jax.Array:
     """Every row, weighted by its spike (differentiable in spikes and weights)."""
-    vals = jnp.concatenate([s.astype(jnp.float32), jnp.zeros(s.shape[:-1] + (1,), jnp.float32)], -1)
+    vals = jnp.concatenate([s.astype(bm.get_float()), jnp.zeros(s.shape[:-1] + (1,), bm.get_float())], -1)
     ids = jnp.arange(lay.pre_num + 1)
-    scatter = lambda v: _scatter(lay, ids, v, w, jnp.zeros(lay.post_num + 1, jnp.float32))
+    scatter = lambda v: _scatter(lay, ids, v, w, jnp.zeros(lay.post_num + 1, bm.get_float()))
     for _ in range(s.ndim - 1):
         scatter = jax.vmap(scatter)
     return scatter(vals)[..., :lay.post_num]
@@ -207,7 +207,7 @@ def propagate(lay: Layout, w: Any, spike: jax.Array, differentiable: bool) -> ja
     unconnected) and use the scatter-all sparse path (reverse-mode friendly).
     """
     w = bm.unwrap(w)
-    s = spike.astype(jnp.float32)
+    s = spike.astype(bm.get_float())
     mask = None if lay.mask is None else lay.mask.value
     if lay.kind == "one2one":
         return s * w
@@ -234,7 +234,7 @@ def propagate(lay: Layout, w: Any, spike: jax.Array, differentiable: bool) -> ja
 
 def weight_matrix(lay: Layout, w: Any) -> jax.Array:
     """The effective ``(pre_num, post_num)`` weights (0 where unconnected)."""
-    w = jnp.asarray(bm.unwrap(w), jnp.float32)
+    w = jnp.asarray(bm.unwrap(w), bm.get_float())
     shape = (lay.pre_num, lay.post_num)
     if lay.kind == "one2one":
         return jnp.diag(jnp.broadcast_to(w, (lay.pre_num,)))
@@ -243,7 +243,7 @@ def weight_matrix(lay: Layout, w: Any) -> jax.Array:
         ids = jnp.broadcast_to(jnp.arange(rows.shape[0])[:, None], rows.shape)
         vals = w if lay.wkind == "full" else jnp.broadcast_to(
             jnp.concatenate([jnp.broadcast_to(w, (lay.post_num,)), jnp.zeros(1)])[rows], rows.shape)
-        dense = jnp.zeros((lay.pre_num + 1, lay.post_num + 1), jnp.float32).at[ids, rows].add(vals)
+        dense = jnp.zeros((lay.pre_num + 1, lay.post_num + 1), bm.get_float()).at[ids, rows].add(vals)
         return dense[:lay.pre_num, :lay.post_num]
-    mask = jnp.ones(shape, jnp.float32) if lay.mask is None else lay.mask.value
+    mask = jnp.ones(shape, bm.get_float()) if lay.mask is None else lay.mask.value
     return jnp.broadcast_to(w, shape) * mask

@@ -99,7 +99,7 @@ class COBA(SynOut):
             raise ValueError(describe(who, f"a postsynaptic group with a membrane Variable "
                                       f"{self.membrane_var!r} for COBA", f"{type(self.post).__name__}"))
         E = parameter(self.E, (self.post.num,), allow_none=False, who=f"{who} COBA E")
-        self.E = jnp.asarray(E, jnp.float32)
+        self.E = jnp.asarray(E, bm.get_float())
 
     def __call__(self, g: jax.Array) -> jax.Array:
         V = getattr(self.post, self.membrane_var).value

@@ -25,6 +25,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+import neurodyn.math as bm
 from neurodyn.check import is_positive
 from neurodyn.core import DynamicalSystem
 from neurodyn.errors import describe
@@ -123,7 +124,7 @@ class OnlineTrainer(ReadoutTrainer):
         X, Y = self._split(train_data)
         shared = self._check_shared(shared_args)
         xs, n, batch = self._inputs(X)
-        ys = {p: y for p, (y, _) in self._targets(Y, n, batch, np.float32, False).items()}
+        ys = {p: y for p, (y, _) in self._targets(Y, n, batch, bm.get_float(), False).items()}
         self._prepare_state(batch, reset_state)
         expect = {p: tuple(y.shape[1:]) for p, y in ys.items()}
         step = functools.partial(self._step, shared=shared, expect=expect)

@@ -24,6 +24,7 @@ import jax
 import jax.numpy as jnp
 import optax
 
+import neurodyn.math as bm
 from neurodyn.check import is_probability
 from neurodyn.errors import DtypeError, ShapeError, describe
 
@@ -82,7 +83,7 @@ def _class_targets(predicts: Any, targets: Any, who: str):
                                       f"dtype {t.dtype}", "cast the labels with .astype(int)"))
         return p, t, True
     if t.shape == p.shape:
-        dtype = p.dtype if jnp.issubdtype(p.dtype, jnp.floating) else jnp.float32
+        dtype = p.dtype if jnp.issubdtype(p.dtype, jnp.floating) else bm.get_float()
         return p, t.astype(dtype), False
     raise ShapeError(describe(who, f"integer labels of shape {p.shape[:-1]} or one-hot/probability "
                               f"targets of shape {p.shape} for predicts of shape {p.shape}",

@@ -40,7 +40,7 @@ def accuracy(predicts: Any, targets: Any) -> jax.Array:
     """
     p, t, is_labels = _class_targets(predicts, targets, "accuracy")
     labels = t if is_labels else jnp.argmax(t, axis=-1)
-    return jnp.mean((jnp.argmax(p, axis=-1) == labels).astype(jnp.float32))
+    return jnp.mean((jnp.argmax(p, axis=-1) == labels).astype(bm.get_float()))
 
 
 def _as_spikes_2d(spikes: Any, who: str) -> jax.Array:
@@ -71,8 +71,8 @@ def firing_rate(spikes: Any, width: float, dt: float | None = None) -> jax.Array
     is_positive(width, "width", "firing_rate")
     is_positive(dt, "dt", "firing_rate")
     steps = int(width / 2 / dt) * 2 + 1
-    window = jnp.full((steps,), 1000.0 / width, dtype=jnp.float32)
-    return jnp.convolve(jnp.mean(s.astype(jnp.float32), axis=1), window, mode="same")
+    window = jnp.full((steps,), 1000.0 / width, dtype=bm.get_float())
+    return jnp.convolve(jnp.mean(s.astype(bm.get_float()), axis=1), window, mode="same")
 
 
 def mean_firing_rate(spikes: Any, dt: float | None = None, time_axis: int = 0) -> jax.Array:
@@ -88,7 +88,7 @@ def mean_firing_rate(spikes: Any, dt: float | None = None, time_axis: int = 0) -
     dt = bm.get_dt() if dt is None else dt
     is_positive(dt, "dt", "mean_firing_rate")
     s = _time_first(spikes, time_axis, "mean_firing_rate")
-    return jnp.sum(s.astype(jnp.float32), axis=0) * (1000.0 / (s.shape[0] * dt))
+    return jnp.sum(s.astype(bm.get_float()), axis=0) * (1000.0 / (s.shape[0] * dt))
 
 
 def spike_count(spikes: Any, axis: int = 0) -> jax.Array:
@@ -154,12 +154,12 @@ def cross_correlation(spikes: Any, bin: float, dt: float | None = None) -> jax.A
         raise ShapeError(describe("cross_correlation", f"at least one bin of {max(per_bin, 1)} steps "
                                   "and two neurons", f"spikes of shape {s.shape}"))
     binned = s[:num_bins * per_bin].reshape(num_bins, per_bin, num).sum(axis=1)
-    x = (binned > 0).astype(jnp.float32)
+    x = (binned > 0).astype(bm.get_float())
     co = x.T @ x
     counts = jnp.diag(co)
     denom = jnp.sqrt(counts[:, None] * counts[None, :])
     kappa = jnp.where(denom > 0, co / jnp.where(denom > 0, denom, 1.0), 0.0)
-    off = 1.0 - jnp.eye(num, dtype=jnp.float32)
+    off = 1.0 - jnp.eye(num, dtype=bm.get_float())
     return jnp.sum(kappa * off) / (num * (num - 1))
 
 
@@ -174,7 +174,7 @@ def voltage_fluctuation(potentials: Any) -> jax.Array:
     >>> float(voltage_fluctuation(v))
     1.0
     """
-    v = _as_spikes_2d(potentials, "voltage_fluctuation").astype(jnp.float32)
+    v = _as_spikes_2d(potentials, "voltage_fluctuation").astype(bm.get_float())
     var_of_mean = jnp.var(jnp.mean(v, axis=1))
     mean_var = jnp.mean(jnp.var(v, axis=0))
     return jnp.where(mean_var > 0, var_of_mean / jnp.where(mean_var > 0, mean_var, 1.0), 1.0)

@@ -104,7 +104,7 @@ class InverseTimeDecay(Scheduler):
         is_non_negative(decay_rate, "decay_rate", who)
 
         def fn(step):
-            p = jnp.asarray(step, jnp.float32) / decay_steps
+            p = jnp.asarray(step, bm.get_float()) / decay_steps
             return lr / (1.0 + decay_rate * (jnp.floor(p) if staircase else p))
 
         super().__init__(fn, lr)
@@ -170,7 +170,7 @@ class CosineAnnealingLR(Scheduler):
         is_non_negative(eta_min, "eta_min", who)
 
         def fn(step):
-            phase = jnp.pi * jnp.asarray(step, jnp.float32) / T_max
+            phase = jnp.pi * jnp.asarray(step, bm.get_float()) / T_max
             return eta_min + (lr - eta_min) * (1.0 + jnp.cos(phase)) / 2.0
 
         super().__init__(fn, lr)
@@ -194,7 +194,7 @@ class PiecewiseConstant(Scheduler):
             raise ValueError(describe(who, "len(values) == len(boundaries) + 1 = "
                                       f"{len(self.boundaries) + 1}",
                                       f"{len(self.values)} values"))
-        b, v = jnp.asarray(self.boundaries, jnp.int32), jnp.asarray(self.values, jnp.float32)
+        b, v = jnp.asarray(self.boundaries, jnp.int32), jnp.asarray(self.values, bm.get_float())
         super().__init__(lambda step: v[jnp.sum(jnp.asarray(step) > b)], self.values[0])
 
 

@@ -55,7 +55,7 @@ def _rows(X: Any, Y: Any, who: str) -> tuple[np.ndarray, np.ndarray]:
 
 def _out_dtype(X: Any) -> Any:
     dtype = getattr(X, "dtype", None)
-    return dtype if dtype is not None and np.issubdtype(dtype, np.floating) else np.float32
+    return dtype if dtype is not None and np.issubdtype(dtype, np.floating) else bm.get_float()
 
 
 def ridge_accumulate(state: RidgeState | None, X: Any, Y: Any) -> RidgeState:
@@ -76,7 +76,7 @@ def ridge_accumulate(state: RidgeState | None, X: Any, Y: Any) -> RidgeState:
     return RidgeState(state.xtx + x.T @ x, state.xty + x.T @ y, state.count + x.shape[0])
 
 
-def ridge_solve(state: RidgeState, alpha: float, dtype: Any = np.float32) -> jax.Array:
+def ridge_solve(state: RidgeState, alpha: float, dtype: Any = None) -> jax.Array:
     """Solve ``(X^T X + alpha I) W = X^T Y`` from accumulated sums; ``W`` has shape (features, outputs).
 
     The solve is a float64 Cholesky factorisation; if the matrix is not numerically positive
@@ -88,7 +88,7 @@ def ridge_solve(state: RidgeState, alpha: float, dtype: Any = np.float32) -> jax
     >>> np.asarray(ridge_solve(s, alpha=1.0)).ravel().tolist()  # 1/(1+1), 2/(1+1)
     [0.5, 1.0]
     """
-    return jnp.asarray(ridge_solve_numpy(state, alpha).astype(dtype))
+    return jnp.asarray(ridge_solve_numpy(state, alpha).astype(dtype or bm.get_float()))
 
 
 def ridge_solve_numpy(state: RidgeState, alpha: float) -> np.ndarray:
@@ -162,7 +162,7 @@ def _batch_rows(x: Any, target: Any, w: jax.Array, who: str) -> tuple[jax.Array,
     return x2, t2
 
 
-def rls_init(num_in: int, alpha: float = 0.1, dtype: Any = jnp.float32) -> jax.Array:
+def rls_init(num_in: int, alpha: float = 0.1, dtype: Any = None) -> jax.Array:
     """The initial inverse-correlation matrix ``P = alpha * I`` of shape (num_in, num_in).
 
     ``alpha`` follows BrainPy's ``RLS(alpha)``: it is the initial diagonal of ``P`` (Sussillo &
@@ -173,22 +173,27 @@ def rls_init(num_in: int, alpha: float = 0.1, dtype: Any = jnp.float32) -> jax.A
     """
     is_integer(num_in, "num_in", "rls_init", min_value=1)
     is_positive(alpha, "alpha", "rls_init")
-    return alpha * jnp.eye(num_in, dtype=dtype)
+    return alpha * jnp.eye(num_in, dtype=dtype or bm.get_float())
 
 
 def _rls_step(P: jax.Array, x: jax.Array, error: jax.Array) -> tuple[jax.Array, jax.Array]:
-    """One exact block-RLS step: returns (new P, weight change) for rows ``x`` and ``error = xw - y``."""
+    """One exact block-RLS step: returns (new P, weight change) for rows ``x`` and ``error = xw - y``.
+
+    ``P <- P - K (x P)`` with the gain ``K = P x^T (I + x P x^T)^-1``. Written with ``x P`` (not
+    ``K (P x^T)^T``), this form stays accurate in float32 on features of magnitude ~1e3 (NG-RC's
+    quadratic terms), where the transposed form drifts and the fit diverges.
+    """
     k = P @ x.T                                                # (num_in, batch)
     s = jnp.eye(x.shape[0], dtype=P.dtype) + x @ k             # (batch, batch)
     gain = jnp.linalg.solve(s, k.T).T                          # k s^-1 (s is symmetric)
-    return P - gain @ k.T, -gain @ error
+    return P - gain @ (x @ P), -gain @ error
 
 
 def rls_update(P: Any, x: Any, target: Any, w: Any) -> tuple[jax.Array, jax.Array, jax.Array]:
     """One recursive-least-squares step (FORCE learning), pure JAX.
 
     With ``e = x w - target`` (the error before the update), ``k = P x^T`` and
-    ``S = I + x P x^T``: ``P <- P - k S^-1 k^T`` and ``w <- w - k S^-1 e``. For one row this
+    ``S = I + x P x^T``: ``P <- P - k S^-1 (x P)`` and ``w <- w - k S^-1 e``. For one row this
     is the textbook ``c = 1 / (1 + x P x^T)``, ``P <- P - c k k^T``, ``w <- w - c k e``; a
     batch of rows is one exact block update (the same as feeding the rows one by one).
 
@@ -247,8 +252,8 @@ class RLS:
         self.alpha = is_positive(alpha, "alpha", "RLS")
         self.P: dict[str, bm.Variable] = {}
 
-    def init(self, num_in: int) -> jax.Array:
-        return rls_init(num_in, self.alpha)
+    def init(self, num_in: int, dtype: Any = None) -> jax.Array:
+        return rls_init(num_in, self.alpha, dtype)
 
     def update(self, P: Any, x: Any, target: Any, w: Any):
         return rls_update(P, x, target, w)

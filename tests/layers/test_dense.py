@@ -35,7 +35,7 @@ def test_four_ways_to_give_a_parameter():
     w = bm.random.normal(0, 0.01, size=(10, 50))
     assert np.array_equal(Dense(10, 50, W_initializer=w).W, w)
     assert Dense(20, 30, W_initializer=lambda shape: bm.random.random(shape)).W.shape == (20, 30)
-    layer = Dense(20, 30, W_initializer=bp.init.Normal(0.01))
+    layer = Dense(20, 30, W_initializer=bp.init.Normal(scale=0.01))
     assert layer.W.shape == (20, 30) and float(jnp.std(layer.W)) < 0.02
     assert Dense(20, 100, b_initializer=None).b is None
     assert list(Dense(2, 3, b_initializer=None, mode=bm.TrainingMode()).train_vars()) == ["W"]

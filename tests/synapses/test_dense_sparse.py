@@ -28,7 +28,7 @@ def spike_train(T, shape, rate):
 WEIGHTS = {
     "scalar": lambda: 0.3,
     "per_post": lambda: jnp.linspace(0.1, 1., POST),
-    "matrix": lambda: bp.init.Normal(1.),
+    "matrix": lambda: bp.init.Normal(scale=1.),
 }
 
 
@@ -49,9 +49,9 @@ def test_sparse_equals_dense_non_batching(wkind, rate):
 def test_sparse_equals_dense_in_batching_and_training_modes():
     for mode in (bm.BatchingMode(3), bm.TrainingMode(3)):
         bm.random.seed(0)
-        dense = pair("dense", bp.init.Normal(1.), mode)
+        dense = pair("dense", bp.init.Normal(scale=1.), mode)
         bm.random.seed(0)
-        sparse = pair("sparse", bp.init.Normal(1.), mode)
+        sparse = pair("sparse", bp.init.Normal(scale=1.), mode)
         spikes = spike_train(10, (3, PRE), 0.1)
         run = lambda syn: bm.for_loop(lambda s: syn(s), spikes)
         np.testing.assert_allclose(run(sparse), run(dense), rtol=1e-5, atol=1e-5)
@@ -102,7 +102,7 @@ def test_all2all_without_self_and_bool_matrix_connectivity():
 
 
 def test_event_kernel_handles_spikes_of_the_last_neuron_and_graded_values():
-    lay, w = _comm.build(FixedProb(0.5, seed=3), 10, 6, bp.init.Normal(1.), "sparse", False, "t")
+    lay, w = _comm.build(FixedProb(0.5, seed=3), 10, 6, bp.init.Normal(scale=1.), "sparse", False, "t")
     dense, wd = _comm.build(FixedProb(0.5, seed=3), 10, 6, np.asarray(_comm.weight_matrix(lay, w)),
                             "dense", False, "t")
     s = jnp.zeros(10).at[9].set(1.).at[0].set(0.5)
@@ -115,7 +115,7 @@ def test_event_kernel_handles_spikes_of_the_last_neuron_and_graded_values():
     (FixedProb(0.3, seed=2), "dense", "post"), (FixedProb(0.3, seed=2), "sparse", "post"),
     (FixedProb(0.3, seed=2), "sparse", 0.7), (FixedProb(0.3, seed=2), "sparse", "matrix")])
 def test_weight_matrix_is_the_response_to_each_single_spike(conn, comp, g):
-    g = {"post": jnp.linspace(1., 2., 6), "vec": jnp.arange(1., 7.), "matrix": bp.init.Normal(1.)}.get(g, g)
+    g = {"post": jnp.linspace(1., 2., 6), "vec": jnp.arange(1., 7.), "matrix": bp.init.Normal(scale=1.)}.get(g, g)
     lay, w = _comm.build(conn, 6, 6, g, comp, False, "t")
     eye = jnp.eye(6)
     by_spike = jnp.stack([_comm.propagate(lay, w, eye[i], False) for i in range(6)])

@@ -56,7 +56,7 @@ def test_delta_jumps_the_membrane_and_cuba_option_feeds_input():
 def test_delta_in_training_mode_is_differentiable_in_its_weights():
     with bm.training_environment(batch_size=2):
         pre, post = InputGroup(3), LIF(2, V_th=1e9)
-        syn = Delta(pre, post, All2All(), g_max=bp.init.Normal(1.))
+        syn = Delta(pre, post, All2All(), g_max=bp.init.Normal(scale=1.))
     x = jnp.ones((2, 3))
 
     def loss():

@@ -87,8 +87,8 @@ class FeedbackESN(bp.DynamicalSystem):
     def __init__(self, n=60):
         super().__init__(mode=bm.batching_mode)
         self.r = Reservoir(2, n, leaky_rate=0.1, in_connectivity=1., rec_connectivity=0.2,
-                           spectral_radius=1.2, Win_initializer=bp.init.Normal(0.5),
-                           b_initializer=bp.init.Normal(0.2), mode=bm.batching_mode)
+                           spectral_radius=1.2, Win_initializer=bp.init.Normal(scale=0.5),
+                           b_initializer=bp.init.Normal(scale=0.2), mode=bm.batching_mode)
         self.o = Dense(n, 1, W_initializer=bp.init.ZeroInit(), mode=bm.training_mode)
         self.fb = bm.Variable(bm.zeros((1, 1)), batch_axis=0)
 

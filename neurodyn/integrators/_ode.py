@@ -1,0 +1,142 @@
+"""``bp.odeint``: numerical integrators for ODEs written as derivative functions, BrainPy style.
+
+A derivative function names its variables first, then ``t``, then any parameters, and returns
+one derivative per variable. ``odeint`` turns it into a function with the same arguments (plus
+``dt=``) that returns the variables one step later::
+
+    >>> import neurodyn as bp
+    >>> @bp.odeint(method='rk4', dt=0.1)
+    ... def integral(V, w, t, Iext):
+    ...     return V - V ** 3 / 3 - w + Iext, (V + 0.7 - 0.8 * w) / 12.5
+    >>> V, w = integral(0., 0., 0., 0.5)
+    >>> round(float(V), 4), round(float(w), 4)
+    (0.0523, 0.0058)
+
+The step is the method's Butcher tableau (``'euler'`` by default, as BrainPy; ``'rk2'`` is
+Ralston's, ``'rk4'``, ``'midpoint'``, ``'heun2'``, ...) or exponential Euler (``'exp_auto'``),
+which advances each variable with its own linear part (exact for linear equations). The time
+argument is advanced inside the stages of a Runge-Kutta step; it works inside ``bm.jit`` and
+``bm.for_loop`` like any JAX function.
+"""
+from __future__ import annotations
+
+import inspect
+from typing import Any, Callable
+
+import jax.numpy as jnp
+
+import neurodyn.math as bm
+from neurodyn.errors import describe
+from neurodyn.math._integrate import EXP_METHODS, METHODS, ode_step
+
+__all__ = ["odeint", "ODEIntegrator", "derivative_arguments", "set_default_odeint",
+           "get_default_odeint"]
+
+_DEFAULT = {"ode": "euler"}
+
+
+def derivative_arguments(f: Callable, who: str) -> tuple[list[str], list[str]]:
+    """The variable names (before ``t``) and the parameter names (after it) of ``f``."""
+    try:
+        params = list(inspect.signature(f).parameters.values())
+    except (TypeError, ValueError):
+        raise TypeError(describe(who, "a Python function f(var1, ..., t, par1, ...)", repr(f)))
+    names = []
+    for p in params:
+        if p.kind not in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY):
+            raise TypeError(describe(who, "plain named arguments (no *args, **kwargs or /)",
+                                     f"{p} in {getattr(f, '__name__', f)}"))
+        names.append(p.name)
+    if "t" not in names:
+        raise ValueError(describe(who, "a time argument named 't' after the variables",
+                                  f"arguments {names} of {getattr(f, '__name__', f)}",
+                                  "write the derivative as f(V, t, ...)"))
+    i = names.index("t")
+    if i == 0:
+        raise ValueError(describe(who, "at least one variable before 't'", f"arguments {names}"))
+    return names[:i], names[i + 1:]
+
+
+class ODEIntegrator:
+    """The integrator ``odeint`` returns: ``integral(*variables, t, *parameters, dt=None)``."""
+
+    def __init__(self, f: Callable, method: str, dt: float | None = None, name: str | None = None):
+        who = f"bp.odeint({getattr(f, '__name__', 'f')})"
+        if method not in METHODS:
+            raise ValueError(describe(who, f"method= one of {METHODS}", repr(method),
+                                      "adaptive-step methods (rkf45, ...) are not provided"))
+        self.f, self.method, self.dt, self.name = f, method, dt, name or getattr(f, "__name__", "f")
+        self.variables, self.parameters = derivative_arguments(f, who)
+        self.arguments = self.variables + ["t"] + self.parameters
+        self._signature = inspect.signature(f)
+        self._who = who
+
+    def _bind(self, args: tuple, kwargs: dict) -> dict:
+        try:
+            bound = self._signature.bind(*args, **kwargs)
+        except TypeError as e:
+            raise TypeError(describe(self._who, f"arguments {self.arguments} (and dt=)",
+                                     f"{len(args)} positional and {sorted(kwargs)} ({e})"))
+        bound.apply_defaults()
+        return dict(bound.arguments)
+
+    def __call__(self, *args: Any, dt: float | None = None, **kwargs: Any) -> Any:
+        vals = self._bind(args, kwargs)
+        dt = dt if dt is not None else self.dt if self.dt is not None else bm.get_dt()
+        states = tuple(bm.as_jax(vals[v]) for v in self.variables)
+        t = vals["t"]
+        params = {p: bm.unwrap_tree(vals[p]) for p in self.parameters}
+        n = len(states)
+
+        def deriv(*xs_t):
+            xs, tt = xs_t[:n], xs_t[n]
+            out = self.f(*xs, tt, **params)
+            out = tuple(out) if isinstance(out, (tuple, list)) else (out,)
+            if len(out) != n:
+                raise ValueError(describe(self._who, f"{n} derivative(s), one per variable "
+                                          f"{self.variables}", f"{len(out)}"))
+            return out + (jnp.ones_like(tt),)
+
+        if self.method in EXP_METHODS:
+            t_arr = bm.as_jax(t)
+            new = ode_step(lambda *xs: deriv(*xs, t_arr)[:n], states, dt, self.method)
+        else:   # time is one more state with dt/dt = 1: the stages see t + c_i dt
+            new = ode_step(deriv, states + (jnp.asarray(t, dtype=bm.get_float()),), dt, self.method)[:n]
+        return new[0] if n == 1 else list(new)
+
+    def __repr__(self) -> str:
+        return f"ODEIntegrator({self.name}, method={self.method!r}, variables={self.variables})"
+
+
+def odeint(f: Callable | None = None, method: str | None = None, var_type: Any = None,
+           dt: float | None = None, name: str | None = None, show_code: bool = False,
+           **kwargs: Any) -> Any:
+    """Integrate ``f`` numerically: ``bp.odeint(f, method=...)`` or ``@bp.odeint(method=...)``.
+
+    Args:
+        f: ``f(var1, ..., t, par1, ...) -> (dvar1, ...)`` (one derivative per variable).
+        method: a name of ``bm``'s tableaux or ``'exp_auto'``; default ``'euler'`` (BrainPy's,
+            see :func:`set_default_odeint`).
+        dt: the step; default ``bm.get_dt()`` when called.
+        var_type, show_code: accepted for BrainPy compatibility (no effect).
+    """
+    if kwargs.get("state_delays") or kwargs.get("neutral_delays"):
+        raise ValueError(describe("bp.odeint", "an ordinary differential equation",
+                                  "state_delays=/neutral_delays= (a delay equation)",
+                                  "delay differential equations are not supported; keep the "
+                                  "delayed value in a buffer Variable and pass it as a parameter"))
+    method = _DEFAULT["ode"] if method is None else method
+    if f is None:
+        return lambda fun: ODEIntegrator(fun, method, dt, name)
+    return ODEIntegrator(f, method, dt, name)
+
+
+def set_default_odeint(method: str) -> None:
+    """The method ``bp.odeint`` uses when none is given."""
+    if method not in METHODS:
+        raise ValueError(describe("set_default_odeint", f"one of {METHODS}", repr(method)))
+    _DEFAULT["ode"] = method
+
+
+def get_default_odeint() -> str:
+    return _DEFAULT["ode"]
