@@ -12,7 +12,7 @@ from neurodyn.train import (DSRunner, BPTT, OfflineTrainer, RidgeTrainer, Online
 from neurodyn.train import checkpoint as checkpoints
 from neurodyn.train import metrics as measure
 from neurodyn.train import solvers as algorithms
-from neurodyn import dyn, datasets, visualize, integrators
+from neurodyn import dyn, datasets, visualize, integrators, inputs
 from neurodyn.integrators import JointEq, odeint, sdeint
 
 dnn = layers          # BrainPy's other name for the ANN layers
@@ -22,5 +22,5 @@ __all__ = ["__version__", "errors", "check", "math", "DynamicalSystem", "Dynamic
            "Sequential", "Network", "share", "init", "conn", "layers", "dnn", "neurons", "synapses",
            "synouts", "train", "DSRunner", "BPTT", "BPTrainer", "OfflineTrainer", "RidgeTrainer",
            "OnlineTrainer", "ForceTrainer", "checkpoint", "checkpoints", "losses", "metrics",
-           "measure", "optim", "algorithms", "dyn", "datasets", "visualize", "integrators",
+           "measure", "optim", "algorithms", "dyn", "datasets", "visualize", "integrators", "inputs",
            "odeint", "sdeint", "JointEq"]
