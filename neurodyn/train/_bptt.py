@@ -40,7 +40,7 @@ from neurodyn.train import checkpoint as _ckpt
 from neurodyn.train import losses as _losses
 from neurodyn.train._data import WeightedMeans, batch_size_of, make_batches
 from neurodyn.train._step import Functional, Program, check_shared_args, commit, swap_time_batch
-from neurodyn.train.optim import make_optimizer
+from neurodyn.train.optim import Optimizer, make_optimizer
 
 __all__ = ["BPTT"]
 
@@ -144,6 +144,7 @@ class BPTT:
         self.seed = bm.random.make_seed() if seed is None else is_integer(seed, "seed", _WHO)
         self.dt = float(bm.get_dt() if dt is None else is_positive(dt, "dt", _WHO))
         self.epoch, self.step, self.skipped_steps = 0, 0, 0
+        self._seen_batches = 0
         self.train_losses: list[float] = []
         self.test_losses: list[float] = []
         self.train_metrics: dict[str, list[float]] = {}
@@ -233,7 +234,10 @@ class BPTT:
             return func(values, xs, None, False)
 
     def _program(self, kind: str, shared: dict) -> Program:
-        key = (kind, tuple(sorted(shared.items())))
+        # an epoch-based scheduler turns the update count into epochs: the step count per epoch
+        # is part of the compiled train program
+        per_epoch = self._epoch_scheduler()
+        key = (kind, tuple(sorted(shared.items())), per_epoch and self.optimizer.steps_per_epoch)
         if key not in self._programs:
             func = Functional(self._forward, self._variables)
             if kind == "train":
@@ -247,6 +251,9 @@ class BPTT:
                     return self._predict_program(func, values, xs, shared)
             self._programs[key] = Program(func, fn, donate_argnums=(1,) if kind == "train" else ())
         return self._programs[key]
+
+    def _epoch_scheduler(self) -> bool:
+        return isinstance(self.optimizer, Optimizer) and self.optimizer.lr.per_epoch
 
     def _prepare(self, x: Any, reset: bool, scanned: bool) -> int:
         """Check the inputs' layout (when the trainer scans them); reset the model to their batch size."""
@@ -350,6 +357,8 @@ class BPTT:
             from tqdm.auto import tqdm
             bar = tqdm(total=data.num_batches, desc=f"Epoch {epoch + 1}/{end}", leave=False)
         means, pending = WeightedMeans(), None
+        if self._epoch_scheduler():      # unknown length (a generator): learnt from the first epoch
+            self.optimizer.steps_per_epoch = data.num_batches or self._seen_batches or 2 ** 30
         try:
             for k, (x, y) in enumerate(data.epoch(epoch)):
                 size = self._prepare(x, reset, self.loss_auto_run)
@@ -364,6 +373,9 @@ class BPTT:
                     bar.update(1)
             if pending is not None:
                 self._resolve(pending, means, bar)
+            if self._epoch_scheduler():
+                self._seen_batches = k + 1 if pending is not None else 0
+                self.optimizer.lr.step_epoch()          # BrainPy's counter: opt.lr() is the current rate
         finally:
             if bar is not None:
                 bar.close()

@@ -6,8 +6,9 @@ plus BrainPy's stateful form: ``opt = Adam(lr=1e-3, train_vars=model.train_vars(
 new values into the Variables. The optax state lives in ``bm.Variable``s (``opt.states``), so
 ``bm.jit`` of a function that calls ``opt.update`` carries it along.
 
-A scheduler is a callable ``step -> lr``, where ``step`` counts optimizer updates (from 0);
-pass it as ``lr``. It is also a valid optax schedule.
+``lr`` is a float or a scheduler (``bp.optim.StepLR``, ... see ``_schedulers``); ``opt.lr`` is
+always a scheduler (a float becomes ``Constant``), so ``opt.lr()`` is the current rate and
+``opt.lr.lr = x`` changes it before the next compiled step.
 
     >>> import jax.numpy as jnp
     >>> import neurodyn.math as bm
@@ -33,177 +34,34 @@ import neurodyn.math as bm
 from neurodyn.check import is_integer, is_non_negative, is_positive
 from neurodyn.errors import ShapeError, describe
 
-__all__ = [
-    "Scheduler", "Constant", "ExponentialDecay", "InverseTimeDecay", "PolynomialDecay", "StepLR",
-    "MultiStepLR", "CosineAnnealingLR", "CosineAnnealing", "PiecewiseConstant",
+from neurodyn.train._schedulers import *  # noqa: F401,F403  (bp.optim's schedulers)
+from neurodyn.train._schedulers import Constant, Scheduler
+from neurodyn.train._schedulers import __all__ as _schedulers_all
+
+__all__ = list(_schedulers_all) + [
     "Optimizer", "SGD", "Momentum", "MomentumNesterov", "Adam", "AdamW", "RMSProp", "Adagrad",
     "LARS", "make_optimizer",
 ]
 
 
-# ----------------------------------------------------------------------------- schedulers
-
-class Scheduler:
-    """A learning-rate schedule: ``scheduler(step) -> lr`` (``step`` may be a traced integer)."""
-
-    def __init__(self, fn: Callable[[Any], Any], lr: float):
-        self._fn = fn
-        self.lr = lr
-
-    def __call__(self, step: Any = 0) -> jax.Array:
-        return jnp.asarray(self._fn(step))
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(lr={self.lr})"
-
-
-def _increasing_ints(seq: Any, name: str, who: str) -> tuple:
-    items = tuple(is_integer(v, name, who, min_value=0) for v in seq)
-    if any(b <= a for a, b in zip(items, items[1:])):
-        raise ValueError(describe(who, f"{name} strictly increasing", repr(list(items))))
-    return items
-
-
-class Constant(Scheduler):
-    """``lr`` at every step.
-
-    >>> round(float(Constant(0.1)(100)), 6)
-    0.1
-    """
-
-    def __init__(self, lr: float):
-        super().__init__(optax.constant_schedule(is_positive(lr, "lr", "Constant")), lr)
-
-
-class ExponentialDecay(Scheduler):
-    """``lr * decay_rate ** (step / decay_steps)`` (the exponent floored when ``staircase``).
-
-    >>> round(float(ExponentialDecay(1.0, decay_steps=2, decay_rate=0.5)(3)), 6)   # 0.5 ** 1.5
-    0.353553
-    """
-
-    def __init__(self, lr: float, decay_steps: int, decay_rate: float, staircase: bool = False):
-        who = "ExponentialDecay"
-        is_positive(lr, "lr", who)
-        self.decay_steps = is_integer(decay_steps, "decay_steps", who, min_value=1)
-        self.decay_rate = is_positive(decay_rate, "decay_rate", who)
-        super().__init__(optax.exponential_decay(lr, decay_steps, decay_rate, staircase=staircase), lr)
-
-
-class InverseTimeDecay(Scheduler):
-    """``lr / (1 + decay_rate * step / decay_steps)`` (the ratio floored when ``staircase``).
-
-    >>> float(InverseTimeDecay(1.0, decay_steps=10, decay_rate=1.0)(10))
-    0.5
-    """
-
-    def __init__(self, lr: float, decay_steps: int, decay_rate: float, staircase: bool = False):
-        who = "InverseTimeDecay"
-        is_positive(lr, "lr", who)
-        is_integer(decay_steps, "decay_steps", who, min_value=1)
-        is_non_negative(decay_rate, "decay_rate", who)
-
-        def fn(step):
-            p = jnp.asarray(step, bm.get_float()) / decay_steps
-            return lr / (1.0 + decay_rate * (jnp.floor(p) if staircase else p))
-
-        super().__init__(fn, lr)
-
-
-class PolynomialDecay(Scheduler):
-    """``(lr - final_lr) * (1 - min(step, decay_steps) / decay_steps) ** power + final_lr``.
-
-    >>> round(float(PolynomialDecay(1.0, decay_steps=4, final_lr=0.2)(2)), 6)
-    0.6
-    """
-
-    def __init__(self, lr: float, decay_steps: int, final_lr: float, power: float = 1.0):
-        who = "PolynomialDecay"
-        is_positive(lr, "lr", who)
-        is_integer(decay_steps, "decay_steps", who, min_value=1)
-        is_non_negative(final_lr, "final_lr", who)
-        is_positive(power, "power", who)
-        super().__init__(optax.polynomial_schedule(lr, final_lr, power, decay_steps), lr)
-
-
-class StepLR(Scheduler):
-    """``lr * gamma ** floor(step / step_size)``.
-
-    >>> float(StepLR(1.0, step_size=3, gamma=0.5)(5))
-    0.5
-    """
-
-    def __init__(self, lr: float, step_size: int, gamma: float = 0.1):
-        who = "StepLR"
-        is_positive(lr, "lr", who)
-        is_integer(step_size, "step_size", who, min_value=1)
-        is_positive(gamma, "gamma", who)
-        super().__init__(optax.exponential_decay(lr, step_size, gamma, staircase=True), lr)
-
-
-class MultiStepLR(Scheduler):
-    """``lr * gamma ** (number of milestones <= step)``.
-
-    >>> [float(MultiStepLR(1.0, milestones=[2, 4], gamma=0.5)(s)) for s in (1, 2, 4)]
-    [1.0, 0.5, 0.25]
-    """
-
-    def __init__(self, lr: float, milestones: Sequence[int], gamma: float = 0.1):
-        who = "MultiStepLR"
-        is_positive(lr, "lr", who)
-        is_positive(gamma, "gamma", who)
-        self.milestones = _increasing_ints(milestones, "milestones", who)
-        super().__init__(optax.piecewise_constant_schedule(lr, {m: gamma for m in self.milestones}), lr)
-
-
-class CosineAnnealingLR(Scheduler):
-    """``eta_min + (lr - eta_min) * (1 + cos(pi * step / T_max)) / 2`` (periodic, as in BrainPy).
-
-    >>> [round(float(CosineAnnealingLR(1.0, T_max=4)(s)), 6) for s in (0, 2, 4)]
-    [1.0, 0.5, 0.0]
-    """
-
-    def __init__(self, lr: float, T_max: int, eta_min: float = 0.0):
-        who = "CosineAnnealingLR"
-        is_positive(lr, "lr", who)
-        is_integer(T_max, "T_max", who, min_value=1)
-        is_non_negative(eta_min, "eta_min", who)
-
-        def fn(step):
-            phase = jnp.pi * jnp.asarray(step, bm.get_float()) / T_max
-            return eta_min + (lr - eta_min) * (1.0 + jnp.cos(phase)) / 2.0
-
-        super().__init__(fn, lr)
-
-
-CosineAnnealing = CosineAnnealingLR
-
-
-class PiecewiseConstant(Scheduler):
-    """``values[i]`` where ``i`` is the number of ``boundaries`` strictly below ``step``.
-
-    >>> [round(float(PiecewiseConstant([2, 5], [1.0, 0.5, 0.1])(s)), 6) for s in (2, 3, 6)]
-    [1.0, 0.5, 0.1]
-    """
-
-    def __init__(self, boundaries: Sequence[int], values: Sequence[float]):
-        who = "PiecewiseConstant"
-        self.boundaries = _increasing_ints(boundaries, "boundaries", who)
-        self.values = tuple(is_non_negative(v, "values", who) for v in values)
-        if len(self.values) != len(self.boundaries) + 1:
-            raise ValueError(describe(who, "len(values) == len(boundaries) + 1 = "
-                                      f"{len(self.boundaries) + 1}",
-                                      f"{len(self.values)} values"))
-        b, v = jnp.asarray(self.boundaries, jnp.int32), jnp.asarray(self.values, bm.get_float())
-        super().__init__(lambda step: v[jnp.sum(jnp.asarray(step) > b)], self.values[0])
-
-
 # ----------------------------------------------------------------------------- optimizers
 
-def _check_lr(lr: Any, who: str) -> Any:
-    if callable(lr):
+class _Wrapped(Scheduler):
+    """A plain callable ``step -> lr`` (an optax schedule) used as a call-based scheduler."""
+
+    def __init__(self, fn: Callable[[Any], Any]):
+        super().__init__(fn)
+
+    def value(self, i):
+        return self.lr(i)
+
+
+def _check_lr(lr: Any, who: str) -> Scheduler:
+    if isinstance(lr, Scheduler):
         return lr
-    return is_positive(lr, "lr (a positive float or a scheduler)", who)
+    if callable(lr):
+        return _Wrapped(lr)
+    return Constant(is_positive(lr, "lr (a positive float or a scheduler)", who))
 
 
 class Optimizer:
@@ -229,9 +87,20 @@ class Optimizer:
         self.name = name
         self.train_vars: dict[str, bm.Variable] = {}
         self.states: list[bm.Variable] = []
+        self.steps_per_epoch: int | None = None   # set by a trainer for epoch-based schedulers
         self._treedef = None
         if train_vars is not None:
             self.register_train_vars(train_vars)
+
+    def _lr(self, count: Any) -> jax.Array:
+        """The rate at optimizer update ``count`` (the optax schedule the rules use)."""
+        return self.lr.schedule(self.steps_per_epoch)(count)
+
+    def vars(self) -> dict[str, bm.Variable]:
+        """The optimizer's own Variables: its optax state and its scheduler's counters."""
+        out = {f"state{i}": v for i, v in enumerate(self.states)}
+        out.update({"lr.last_epoch": self.lr.last_epoch, "lr.last_call": self.lr.last_call})
+        return out
 
     coupled_decay = True   # weight_decay is L2 added to the gradient; False: the rule decays itself
 
@@ -293,6 +162,7 @@ class Optimizer:
             var.value = new_params[k]
         for var, leaf in zip(self.states, jax.tree_util.tree_leaves(new_state)):
             var.value = leaf
+        self.lr.step_call()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(lr={self.lr!r})"
@@ -306,7 +176,7 @@ class SGD(Optimizer):
         super().__init__(lr, train_vars, weight_decay, grad_clip_norm, name)
 
     def _rule(self):
-        return optax.sgd(self.lr)
+        return optax.sgd(self._lr)
 
 
 class Momentum(Optimizer):
@@ -321,7 +191,7 @@ class Momentum(Optimizer):
         super().__init__(lr, train_vars, weight_decay, grad_clip_norm, name)
 
     def _rule(self):
-        return optax.sgd(self.lr, momentum=self.momentum, nesterov=self.nesterov)
+        return optax.sgd(self._lr, momentum=self.momentum, nesterov=self.nesterov)
 
 
 class MomentumNesterov(Momentum):
@@ -343,7 +213,7 @@ class Adam(Optimizer):
         super().__init__(lr, train_vars, weight_decay, grad_clip_norm, name)
 
     def _rule(self):
-        return optax.adam(self.lr, b1=self.beta1, b2=self.beta2, eps=self.eps)
+        return optax.adam(self._lr, b1=self.beta1, b2=self.beta2, eps=self.eps)
 
 
 class AdamW(Adam):
@@ -358,7 +228,7 @@ class AdamW(Adam):
         super().__init__(lr, train_vars, beta1, beta2, eps, weight_decay, grad_clip_norm, name)
 
     def _rule(self):
-        return optax.adamw(self.lr, b1=self.beta1, b2=self.beta2, eps=self.eps,
+        return optax.adamw(self._lr, b1=self.beta1, b2=self.beta2, eps=self.eps,
                            weight_decay=self.weight_decay)
 
 
@@ -373,7 +243,7 @@ class RMSProp(Optimizer):
         super().__init__(lr, train_vars, weight_decay, grad_clip_norm, name)
 
     def _rule(self):
-        return optax.rmsprop(self.lr, decay=self.rho, eps=self.epsilon)
+        return optax.rmsprop(self._lr, decay=self.rho, eps=self.epsilon)
 
 
 class Adagrad(Optimizer):
@@ -386,7 +256,7 @@ class Adagrad(Optimizer):
         super().__init__(lr, train_vars, weight_decay, grad_clip_norm, name)
 
     def _rule(self):
-        return optax.adagrad(self.lr, initial_accumulator_value=0.0, eps=self.epsilon)
+        return optax.adagrad(self._lr, initial_accumulator_value=0.0, eps=self.epsilon)
 
 
 class LARS(Optimizer):
@@ -405,7 +275,7 @@ class LARS(Optimizer):
                          grad_clip_norm, name)
 
     def _rule(self):
-        return optax.lars(self.lr, weight_decay=self.weight_decay, trust_coefficient=self.tc,
+        return optax.lars(self._lr, weight_decay=self.weight_decay, trust_coefficient=self.tc,
                           eps=self.eps, momentum=self.momentum)
 
 

@@ -6,6 +6,7 @@ import numpy as np
 import optax
 import pytest
 
+import neurodyn as bp
 import neurodyn.math as bm
 from neurodyn.errors import ShapeError
 from neurodyn.train import optim
@@ -109,7 +110,7 @@ def test_tx_equals_optax_and_stateful_update_matches(ours, ref):
 
 def test_scheduler_as_lr_drives_the_optax_count():
     params, grads = _params_and_grads(1)
-    sched = optim.StepLR(0.1, step_size=1, gamma=0.5)
+    sched = optim.ExponentialDecayLR(0.1, decay_steps=1, decay_rate=0.5, staircase=True)
     expected = _run_optax(optax.sgd(optax.exponential_decay(0.1, 1, 0.5, staircase=True)), params, grads)
     tv = {k: bm.TrainVar(v) for k, v in params.items()}
     opt = optim.SGD(lr=sched, train_vars=tv)
@@ -195,3 +196,44 @@ def test_make_optimizer():
         optim.make_optimizer(optim.Adam)
     with pytest.raises(TypeError, match="optax.GradientTransformation"):
         optim.make_optimizer("adam")
+
+
+def _fit_with(lr, epochs=2, batches=3):
+    with bm.training_environment():
+        layer = bp.layers.Dense(1, 1, W_initializer=bp.init.ZeroInit(), b_initializer=None)
+    opt = optim.SGD(lr=lr)
+    trainer = bp.BPTT(layer, loss_fun=lambda out, y: out.mean(), optimizer=opt, progress_bar=False)
+    X, Y = np.ones((batches * 2, 4, 1), np.float32), np.zeros((batches * 2, 4, 1), np.float32)
+    trainer.fit((X, Y), num_epoch=epochs, batch_size=2)
+    return float(layer.W.value[0, 0]), opt
+
+
+def test_epoch_based_schedulers_count_epochs_in_bptt():
+    # d loss / d W = mean(x) = 1: epoch 1 at lr 1 (3 updates), epoch 2 at lr 0.5 (BrainPy's StepLR)
+    w, opt = _fit_with(optim.StepLR(1.0, step_size=1, gamma=0.5))
+    assert w == pytest.approx(-3. - 1.5)
+    assert int(opt.lr.last_epoch.value) == 1 and float(opt.lr()) == pytest.approx(0.25)
+    w, _ = _fit_with(optim.MultiStepLR(1.0, milestones=[1], gamma=0.1))
+    assert w == pytest.approx(-3. - 0.3)
+    # a call-based scheduler counts updates
+    w, _ = _fit_with(optim.ExponentialDecayLR(1.0, decay_steps=1, decay_rate=0.5))
+    assert w == pytest.approx(-sum(0.5 ** k for k in range(6)))
+
+
+def test_optimizer_lr_is_a_scheduler_with_brainpy_counters():
+    opt = optim.Adam(lr=0.1)
+    assert float(opt.lr()) == pytest.approx(0.1)
+    opt.lr.lr = 0.01
+    assert float(opt.lr()) == pytest.approx(0.01)
+    a = bm.Variable(jnp.ones(3))
+    sgd = optim.SGD(lr=0.5, train_vars={"a": a})
+    assert set(sgd.vars()) >= {"lr.last_epoch", "lr.last_call"}
+    sgd.update({"a": jnp.ones(3)})
+    assert int(sgd.lr.last_call.value) == 0
+    np.testing.assert_allclose(a.value, 0.5)
+    sched = optim.ExponentialDecayLR(lr=0.1, decay_steps=2, decay_rate=0.99)
+    np.testing.assert_allclose(sched(bm.arange(4)), 0.1 * 0.99 ** (np.arange(4) / 2), rtol=1e-6)
+    np.testing.assert_allclose(optim.InverseTimeDecayLR(0.01, 10, 0.999)(bm.arange(3)),
+                               0.01 / (1 + 0.999 * np.arange(3) / 10), rtol=1e-6)
+    np.testing.assert_allclose(optim.PolynomialDecayLR(0.01, 10, 1e-4)(bm.arange(0, 20, 5)),
+                               [0.01, 0.00505, 1e-4, 1e-4], rtol=1e-5)
