@@ -11,8 +11,7 @@ from neurodyn.train import (DSRunner, BPTT, OfflineTrainer, RidgeTrainer, Online
                             ForceTrainer, checkpoint, losses, metrics, optim)
 from neurodyn.train import checkpoint as checkpoints
 from neurodyn.train import metrics as measure
-from neurodyn.train import solvers as algorithms
-from neurodyn import dyn, datasets, visualize, integrators, inputs
+from neurodyn import dyn, datasets, visualize, integrators, inputs, algorithms
 from neurodyn.integrators import JointEq, odeint, sdeint
 
 dnn = layers          # BrainPy's other name for the ANN layers

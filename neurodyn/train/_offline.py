@@ -31,14 +31,16 @@ from neurodyn.errors import ShapeError, TrainingError, describe
 from neurodyn.layers import Dense
 from neurodyn.train._readout import ReadoutTrainer, capturing, one_call
 from neurodyn.train._step import concat_time
+from neurodyn.train import _regression as _reg
 from neurodyn.train.solvers import RidgeRegression, ridge_accumulate, ridge_solve_numpy
 
 __all__ = ["OfflineTrainer", "RidgeTrainer"]
 
 _NAMES: dict[str, Callable[..., Any]] = {
-    "ridge": RidgeRegression,
-    "linear": lambda: RidgeRegression(alpha=0.),
-    "lstsq": lambda: RidgeRegression(alpha=0.),
+    "ridge": RidgeRegression, "linear": _reg.LinearRegression, "lstsq": _reg.LinearRegression,
+    "lasso": _reg.LassoRegression, "logistic": _reg.LogisticRegression,
+    "polynomial": _reg.PolynomialRegression, "polynomial_ridge": _reg.PolynomialRidgeRegression,
+    "elastic_net": _reg.ElasticNetRegression,
 }
 
 
@@ -73,7 +75,7 @@ class _Collected:
 
     def __init__(self, method: Any):
         self.method = method
-        self.ridge = isinstance(method, RidgeRegression)
+        self.ridge = isinstance(method, RidgeRegression) and not method.gradient_descent
         self.sums: dict[str, Any] = {}
         self.rows: dict[str, list] = {}
 

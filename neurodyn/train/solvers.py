@@ -29,8 +29,45 @@ import neurodyn.math as bm
 from neurodyn.check import is_integer, is_non_negative, is_positive
 from neurodyn.errors import ShapeError, describe
 
-__all__ = ["ridge_regression", "RidgeState", "ridge_accumulate", "ridge_solve", "ridge_solve_numpy",
-           "RidgeRegression", "rls_init", "rls_update", "lms_update", "RLS", "LMS"]
+__all__ = ["OfflineAlgorithm", "OnlineAlgorithm", "ridge_regression", "RidgeState",
+           "ridge_accumulate", "ridge_solve", "ridge_solve_numpy", "RidgeRegression", "rls_init", "rls_update", "lms_update", "RLS", "LMS"]
+
+
+class OfflineAlgorithm:
+    """Base of offline fit methods: ``method(targets, inputs, outputs=None) -> W`` with
+    ``inputs @ W ~ targets`` (BrainPy's argument order). Subclasses define ``call``."""
+
+    def __init__(self, name: str | None = None):
+        self.name = name or type(self).__name__
+
+    def __call__(self, targets: Any, inputs: Any, outputs: Any = None) -> jax.Array:
+        return self.call(targets, inputs, outputs)
+
+    def call(self, targets: Any, inputs: Any, outputs: Any = None) -> jax.Array:
+        raise TypeError(describe(type(self).__name__, "a call(targets, inputs, outputs) method",
+                                 "none", "subclass bp.algorithms.OfflineAlgorithm and define call"))
+
+    def predict(self, W: Any, X: Any) -> jax.Array:
+        """``X @ W``: what the fitted weights give for inputs ``X``."""
+        return jnp.asarray(X) @ jnp.asarray(W)
+
+
+class OnlineAlgorithm:
+    """Base of online fit methods: ``register_target(num_in, identifier)``, then
+    ``method(target, input, output, identifier) -> dW`` for ``error = output - target``."""
+
+    def __init__(self, name: str | None = None):
+        self.name = name or type(self).__name__
+
+    def register_target(self, feature_in: int, identifier: str = "") -> None:
+        """Prepare per-target state (none by default)."""
+
+    def __call__(self, target: Any, input: Any, output: Any, identifier: str = "") -> jax.Array:
+        return self.call(target, input, output, identifier)
+
+    def call(self, target: Any, input: Any, output: Any, identifier: str = "") -> jax.Array:
+        raise TypeError(describe(type(self).__name__, "a call(target, input, output, identifier) "
+                                 "method", "none", "subclass bp.algorithms.OnlineAlgorithm and define call"))
 
 
 # ----------------------------------------------------------------------------- ridge (offline)
@@ -125,11 +162,13 @@ def ridge_regression(X: Any, Y: Any, alpha: float = 1e-7) -> jax.Array:
     return ridge_solve(ridge_accumulate(None, X, Y), alpha, _out_dtype(X))
 
 
-class RidgeRegression:
+class RidgeRegression(OfflineAlgorithm):
     """Offline ridge regression (BrainPy's ``bp.algorithms.RidgeRegression``).
 
     ``RidgeRegression(alpha)(targets, inputs)`` returns ``W`` with ``inputs @ W ~ targets``;
-    note the BrainPy argument order (targets first). ``outputs`` is accepted and unused.
+    note the BrainPy argument order (targets first). ``outputs`` is accepted and unused. The
+    solve is exact (float64); ``gradient_descent=True`` instead runs ``max_iter`` steps of
+    ``learning_rate`` on the L2-penalised squared error (BrainPy's option).
 
     >>> import numpy as np
     >>> W = RidgeRegression(alpha=0.0)(np.array([[2.0], [4.0]]), np.array([[1.0], [2.0]]))
@@ -137,10 +176,18 @@ class RidgeRegression:
     [[2.0]]
     """
 
-    def __init__(self, alpha: float = 1e-7):
-        self.alpha = is_non_negative(alpha, "alpha", "RidgeRegression")
+    def __init__(self, alpha: float = 1e-7, beta: float | None = None, name: str | None = None,
+                 max_iter: int = 1000, learning_rate: float = 0.001, gradient_descent: bool = False):
+        super().__init__(name)
+        self.alpha = is_non_negative(alpha if beta is None else beta, "alpha", type(self).__name__)
+        self.max_iter, self.learning_rate = max_iter, learning_rate
+        self.gradient_descent = bool(gradient_descent)
 
-    def __call__(self, targets: Any, inputs: Any, outputs: Any = None) -> jax.Array:
+    def call(self, targets: Any, inputs: Any, outputs: Any = None) -> jax.Array:
+        if self.gradient_descent:
+            from neurodyn.train._regression import gradient_descent_solve
+            return gradient_descent_solve(targets, inputs, self.max_iter, self.learning_rate,
+                                          l2=self.alpha)
         return ridge_regression(inputs, targets, self.alpha)
 
     def __repr__(self) -> str:
@@ -234,7 +281,7 @@ def lms_update(w: Any, x: Any, target: Any, lr: float) -> tuple[jax.Array, jax.A
     return w - lr * (x2.T @ error), error.reshape(jnp.shape(target))
 
 
-class RLS:
+class RLS(OnlineAlgorithm):
     """Recursive least squares as an online fit method (BrainPy's ``RLS(alpha=0.1)``).
 
     Functional use: ``P = rls.init(num_in)``, then ``P, w, err = rls.update(P, x, target, w)``.
@@ -248,7 +295,8 @@ class RLS:
     [[1.0]]
     """
 
-    def __init__(self, alpha: float = 0.1):
+    def __init__(self, alpha: float = 0.1, name: str | None = None):
+        super().__init__(name)
         self.alpha = is_positive(alpha, "alpha", "RLS")
         self.P: dict[str, bm.Variable] = {}
 
@@ -261,7 +309,7 @@ class RLS:
     def register_target(self, feature_in: int, identifier: str = "") -> None:
         self.P[identifier] = bm.Variable(rls_init(feature_in, self.alpha))
 
-    def __call__(self, target: Any, input: Any, output: Any, identifier: str = "") -> jax.Array:
+    def call(self, target: Any, input: Any, output: Any, identifier: str = "") -> jax.Array:
         if identifier not in self.P:
             raise KeyError(describe("RLS", f"a target registered with register_target(num_in, "
                                     f"{identifier!r})", f"registered {sorted(self.P)}"))
@@ -281,7 +329,7 @@ class RLS:
         return f"RLS(alpha={self.alpha})"
 
 
-class LMS:
+class LMS(OnlineAlgorithm):
     """Least mean squares as an online fit method (BrainPy's ``LMS(alpha=0.1)``; alpha = learning rate).
 
     ``w, err = lms.update(w, x, target)``, or BrainPy-style ``dw = lms(target, x, output)``.
@@ -291,13 +339,14 @@ class LMS:
     [[1.0]]
     """
 
-    def __init__(self, alpha: float = 0.1):
+    def __init__(self, alpha: float = 0.1, name: str | None = None):
+        super().__init__(name)
         self.alpha = is_positive(alpha, "alpha", "LMS")
 
     def update(self, w: Any, x: Any, target: Any):
         return lms_update(w, x, target, self.alpha)
 
-    def __call__(self, target: Any, input: Any, output: Any, identifier: str = "") -> jax.Array:
+    def call(self, target: Any, input: Any, output: Any, identifier: str = "") -> jax.Array:
         x, out, tgt = jnp.asarray(input), jnp.asarray(output), jnp.asarray(target)
         x2 = x[None] if x.ndim == 1 else x
         if out.shape != tgt.shape:

@@ -193,7 +193,7 @@ def test_errors_are_clear():
     with pytest.raises(TypeError, match="bp.DynamicalSystem"):
         RidgeTrainer(lambda x: x)
     with pytest.raises(ValueError, match="fit_method one of"):
-        OfflineTrainer(model, fit_method="lasso")
+        OfflineTrainer(model, fit_method="lassso")
     with pytest.raises(TypeError, match="fit_method"):
         OfflineTrainer(model, fit_method=3)
     with pytest.raises(ValueError, match="alpha"):
