@@ -2,28 +2,35 @@
 random numbers, surrogate spike functions, numpy-like ops and transformations."""
 from neurodyn.math._ops import *  # noqa: F401,F403  (the numpy-like names; see _ops.__all__)
 from neurodyn.math._ops import __all__ as _ops_all
-from neurodyn.math._variable import Variable, TrainVar, VarList, VarDict, unwrap, unwrap_tree
+from neurodyn.math._variable import (Variable, TrainVar, VarList, VarDict, NodeList, NodeDict, unwrap,
+                                    unwrap_tree)
 from neurodyn.math._modes import (Mode, NonBatchingMode, BatchingMode, TrainingMode,
                                   nonbatching_mode, batching_mode, training_mode)
 from neurodyn.math._environment import (environment, training_environment, batching_environment,
                                         get_mode, set_mode, get_dt, set_dt, set_platform,
                                         get_platform, set_environment, set, enable_x64,
                                         disable_x64, get_float, set_float, get_int, set_int,
-                                        get_complex, get_dtype)
-from neurodyn.math._transforms import (jit, grad, value_and_grad, for_loop, while_loop, cond,
+                                        get_complex, get_dtype, set_host_device_count,
+                                        clear_buffer_memory, disable_gpu_memory_preallocation,
+                                        enable_gpu_memory_preallocation)
+from neurodyn.math._transforms import (jit, cls_jit, grad, value_and_grad, for_loop, while_loop, cond,
                                        ifelse, vmap, JitFunction)
+from neurodyn.math._autodiff import vector_grad, jacobian, jacrev, jacfwd, hessian, clip_by_norm
 from neurodyn.math import random
+from jax.tree_util import Partial
 from neurodyn.math import surrogate
 
 __all__ = list(_ops_all) + [
-    "Variable", "TrainVar", "VarList", "VarDict", "unwrap", "unwrap_tree",
+    "Variable", "TrainVar", "VarList", "VarDict", "NodeList", "NodeDict", "unwrap", "unwrap_tree",
     "Mode", "NonBatchingMode", "BatchingMode", "TrainingMode", "nonbatching_mode",
     "batching_mode", "training_mode",
     "environment", "training_environment", "batching_environment", "get_mode", "set_mode",
     "get_dt", "set_dt", "set_platform", "get_platform", "set_environment", "enable_x64",
     "disable_x64", "get_float", "set_float", "get_int", "set_int", "get_complex", "get_dtype",
-    "jit", "grad", "value_and_grad", "for_loop", "while_loop", "cond", "ifelse", "vmap",
-    "JitFunction", "random", "surrogate",
+    "jit", "cls_jit", "grad", "value_and_grad", "for_loop", "while_loop", "cond", "ifelse", "vmap",
+    "JitFunction", "random", "surrogate", "vector_grad", "jacobian", "jacrev", "jacfwd", "hessian",
+    "clip_by_norm", "Partial", "set_host_device_count", "clear_buffer_memory",
+    "disable_gpu_memory_preallocation", "enable_gpu_memory_preallocation",
 ]
 
 _DYNAMIC = {"float_": get_float, "int_": get_int, "complex_": get_complex, "dt": get_dt,

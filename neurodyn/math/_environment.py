@@ -28,7 +28,8 @@ from neurodyn.math._modes import BatchingMode, Mode, NonBatchingMode, TrainingMo
 __all__ = ["environment", "training_environment", "batching_environment", "get_mode", "set_mode",
            "get_dt", "set_dt", "set_platform", "get_platform", "set_environment", "set",
            "enable_x64", "disable_x64", "get_float", "set_float", "get_int", "set_int",
-           "get_complex", "get_dtype"]
+           "get_complex", "get_dtype", "set_host_device_count", "clear_buffer_memory",
+           "disable_gpu_memory_preallocation", "enable_gpu_memory_preallocation"]
 
 _DEFAULTS = {"mode": NonBatchingMode(), "dt": 0.1}
 _settings: contextvars.ContextVar[dict] = contextvars.ContextVar("neurodyn_settings", default=_DEFAULTS)
@@ -203,3 +204,34 @@ def set_platform(platform: str) -> None:
 
 def get_platform() -> str:
     return jax.default_backend()
+
+
+def set_host_device_count(n: int) -> None:
+    """Expose ``n`` CPU devices to JAX (``--xla_force_host_platform_device_count``); effective
+    only before JAX starts its backend (call it first thing in a program)."""
+    import os
+    flags = [f for f in os.environ.get("XLA_FLAGS", "").split()
+             if not f.startswith("--xla_force_host_platform_device_count")]
+    os.environ["XLA_FLAGS"] = " ".join(flags + [f"--xla_force_host_platform_device_count={int(n)}"])
+
+
+def clear_buffer_memory(platform: str | None = None) -> None:
+    """Free every device buffer JAX still holds and its compilation caches."""
+    for buf in jax.live_arrays(platform) if platform else jax.live_arrays():
+        buf.delete()
+    jax.clear_caches()
+
+
+def disable_gpu_memory_preallocation(release_memory: bool = True) -> None:
+    """Let JAX allocate GPU memory on demand (set before the first computation)."""
+    import os
+    os.environ["XLA_PYTHON_CLIENT_PREALLOCATE"] = "false"
+    if release_memory:
+        os.environ["XLA_PYTHON_CLIENT_ALLOCATOR"] = "platform"
+
+
+def enable_gpu_memory_preallocation() -> None:
+    """JAX's default: preallocate most of the GPU memory."""
+    import os
+    os.environ["XLA_PYTHON_CLIENT_PREALLOCATE"] = "true"
+    os.environ.pop("XLA_PYTHON_CLIENT_ALLOCATOR", None)

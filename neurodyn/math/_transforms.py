@@ -24,8 +24,11 @@ from neurodyn.errors import ShapeError, describe
 from neurodyn.math._trace import Discovered, commit, discovering, pure_call
 from neurodyn.math._variable import Variable, unwrap_tree
 
-__all__ = ["jit", "grad", "value_and_grad", "for_loop", "cond", "ifelse", "while_loop", "vmap",
-           "JitFunction"]
+__all__ = ["jit", "cls_jit", "grad", "value_and_grad", "for_loop", "cond", "ifelse", "while_loop",
+           "vmap", "JitFunction"]
+
+# BrainPy arguments of older versions that name state explicitly; Variables are found by tracing
+_IGNORED_JIT_ARGS = ("dyn_vars", "child_objs", "inline", "keep_unused", "abstracted_axes")
 
 
 def _is_var(x: Any) -> bool:
@@ -88,8 +91,8 @@ class JitFunction:
         return bound
 
 
-def jit(fn: Callable | None = None, *, static_argnums: int | Sequence[int] = (),
-        static_argnames: str | Sequence[str] = (), **jit_kwargs) -> Any:
+def jit(fn: Callable | None = None, static_argnums: int | Sequence[int] | None = (),
+        static_argnames: str | Sequence[str] | None = (), **jit_kwargs) -> Any:
     """Compile ``fn`` with ``jax.jit``, carrying the Variables it reads and writes.
 
         >>> import neurodyn.math as bm
@@ -100,9 +103,20 @@ def jit(fn: Callable | None = None, *, static_argnums: int | Sequence[int] = (),
         >>> double(); w.value.tolist()
         [2.0, 2.0]
     """
+    for name in _IGNORED_JIT_ARGS:
+        jit_kwargs.pop(name, None)
+    static_argnums = () if static_argnums is None else static_argnums
+    static_argnames = () if static_argnames is None else static_argnames
     if fn is None:
         return lambda f: JitFunction(f, static_argnums, static_argnames, **jit_kwargs)
     return JitFunction(fn, static_argnums, static_argnames, **jit_kwargs)
+
+
+def cls_jit(func: Callable | None = None, static_argnums: int | Sequence[int] = (),
+            static_argnames: str | Sequence[str] = (), **jit_kwargs) -> Any:
+    """``bm.jit`` for methods (BrainPy's ``bm.cls_jit``): one compiled function per instance;
+    ``static_argnums`` count the arguments after ``self``."""
+    return jit(func, static_argnums=static_argnums, static_argnames=static_argnames, **jit_kwargs)
 
 
 def _plain(tree: Any) -> Any:

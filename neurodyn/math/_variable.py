@@ -17,7 +17,7 @@ import numpy as np
 from neurodyn.errors import DtypeError, ShapeError, describe
 from neurodyn.math import _trace
 
-__all__ = ["Variable", "TrainVar", "VarList", "VarDict", "unwrap", "unwrap_tree"]
+__all__ = ["Variable", "TrainVar", "VarList", "VarDict", "NodeList", "NodeDict", "unwrap", "unwrap_tree"]
 
 
 def _as_array(value: Any) -> jax.Array:
@@ -251,6 +251,15 @@ class VarDict(dict):
     def dict(self) -> dict:
         """A plain dict path -> current array."""
         return {k: v.value for k, v in self.items()}
+
+
+class NodeList(list):
+    """A list of child systems (BrainPy's ``bm.NodeList``): a model finds the nodes and Variables
+    inside it like those of any list attribute, under ``name.0``, ``name.1``, ..."""
+
+
+class NodeDict(dict):
+    """A dict of child systems (BrainPy's ``bm.NodeDict``), found under ``name.key``."""
 
 
 def _check_var(v: Any, where: str) -> Variable:

@@ -21,7 +21,7 @@ import numpy as np
 from neurodyn.errors import describe
 from neurodyn.math._variable import Variable, unwrap
 
-__all__ = ["RandomState", "DEFAULT", "seed", "split_key", "make_seed", "normal", "uniform", "random",
+__all__ = ["RandomState", "DEFAULT", "default_rng", "seed", "split_key", "make_seed", "normal", "uniform", "random",
            "rand", "randn", "randint", "bernoulli", "choice", "permutation", "shuffle",
            "truncated_normal", "exponential", "poisson", "gamma", "beta", "binomial", "categorical"]
 
@@ -151,6 +151,12 @@ class RandomState(Variable):
 
 
 DEFAULT = RandomState(int(np.random.SeedSequence().entropy % (2 ** 31)))
+
+
+def default_rng(seed_or_key: Any = None) -> RandomState:
+    """A new generator (``seed_or_key`` an int, a key, or None for a seed from the default one);
+    passing a RandomState returns it."""
+    return seed_or_key if isinstance(seed_or_key, RandomState) else RandomState(seed_or_key)
 
 
 def seed(seed: int | None = None) -> None:

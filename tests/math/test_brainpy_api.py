@@ -1,0 +1,91 @@
+"""bm names BrainPy programs call: derivatives, clip_by_norm, cls_jit, Partial, default_rng,
+NodeList/NodeDict, dt/float_ attributes and device settings."""
+import os
+
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import neurodyn as bp
+import neurodyn.math as bm
+
+
+def test_vector_grad_is_the_elementwise_derivative_and_takes_variables():
+    x = bm.array([1., 2., 3.])
+    np.testing.assert_allclose(bm.vector_grad(lambda x: bm.sin(x) * x)(x), np.cos(x) * x + np.sin(x), rtol=1e-6)
+    g, value = bm.vector_grad(lambda x: x ** 3, return_value=True)(x)
+    np.testing.assert_allclose(g, 3 * np.asarray(x) ** 2) and np.testing.assert_allclose(value, np.asarray(x) ** 3)
+    w = bm.TrainVar(bm.array([2., 5.]))
+    gw = bm.vector_grad(lambda: w.value ** 2, grad_vars={"w": w})()
+    np.testing.assert_allclose(gw["w"], [4., 10.])
+    g, aux = bm.vector_grad(lambda x: (x * 2., "aux"), has_aux=True)(x)
+    assert aux == "aux"
+    np.testing.assert_allclose(g, 2.)
+
+
+def test_jacobians_and_hessian_against_closed_forms():
+    f = lambda x: bm.array([x[0] * x[1], bm.sin(x[0])])
+    x = bm.array([0.5, 2.])
+    ref = np.array([[2., 0.5], [np.cos(0.5), 0.]])
+    for jac in (bm.jacobian, bm.jacrev, bm.jacfwd):
+        np.testing.assert_allclose(jac(f)(x), ref, rtol=1e-6)
+    J, value = bm.jacrev(f, return_value=True)(x)
+    np.testing.assert_allclose(value, [1., np.sin(0.5)], rtol=1e-6)
+    H = bm.hessian(lambda x: x[0] ** 2 * x[1] + x[1] ** 3)(x)
+    np.testing.assert_allclose(H, [[2 * 2., 2 * 0.5], [2 * 0.5, 6 * 2.]], rtol=1e-6)
+    np.testing.assert_allclose(bm.jacobian(lambda a, b: a * b, argnums=1)(bm.ones(2), bm.array([3., 4.])),
+                               np.eye(2))
+    with pytest.raises(TypeError, match="argnums"):
+        bm.jacobian(f, grad_vars={"w": bm.Variable(bm.ones(1))})
+
+
+def test_clip_by_norm_per_leaf():
+    out = bm.clip_by_norm({"a": bm.array([3., 4.]), "b": bm.array([0.3, 0.4])}, 1.)
+    np.testing.assert_allclose(out["a"], [0.6, 0.8], rtol=1e-6)
+    np.testing.assert_allclose(out["b"], [0.3, 0.4], rtol=1e-6)      # already inside the ball
+    np.testing.assert_allclose(bm.clip_by_norm(bm.array([[3., 4.], [0., 0.5]]), 1., axis=1),
+                               [[0.6, 0.8], [0., 0.5]], rtol=1e-6)
+
+
+def test_cls_jit_compiles_a_method_per_instance_and_carries_its_variables():
+    class Counter(bp.DynamicalSystem):
+        def __init__(self, step):
+            super().__init__()
+            self.step, self.n = step, bm.Variable(bm.zeros(()))
+
+        @bm.cls_jit
+        def advance(self, k):
+            self.n.value = self.n.value + self.step * k
+            return self.n.value
+
+    a, b = Counter(1.), Counter(10.)
+    a.advance(2.), a.advance(3.), b.advance(1.)
+    assert float(a.n.value) == 5. and float(b.n.value) == 10.
+    assert bm.jit(lambda x: x + 1, dyn_vars=None, static_argnums=None)(1.) == 2.   # old BrainPy arguments
+
+
+def test_partial_default_rng_nodelist_and_attributes():
+    p = bm.Partial(lambda a, b: a - b, 5.)
+    assert float(bm.jit(lambda f: f(2.))(p)) == 3.
+    r1, r2 = bm.random.default_rng(3), bm.random.default_rng(3)
+    np.testing.assert_array_equal(r1.normal(size=4), r2.normal(size=4))
+    assert bm.random.default_rng(r1) is r1
+
+    class Net(bp.DynamicalSystem):
+        def __init__(self):
+            super().__init__()
+            self.layers = bm.NodeList([bp.layers.Dense(2, 3), bp.layers.Dense(3, 1)])
+            self.named = bm.NodeDict(out=bp.layers.Dense(1, 1))
+
+    with bm.training_environment():
+        net = Net()
+    assert {"layers.0.W", "layers.1.W", "named.out.W"} <= set(net.vars())
+    assert bm.dt == bm.get_dt() == 0.1 and bm.float_ == jnp.float32 and bm.int_ == jnp.int32
+    with bm.environment(dt=0.5):
+        assert bm.dt == 0.5
+
+
+def test_set_host_device_count_sets_the_xla_flag(monkeypatch):
+    monkeypatch.setenv("XLA_FLAGS", "--xla_cpu_foo=1 --xla_force_host_platform_device_count=2")
+    bm.set_host_device_count(4)
+    assert os.environ["XLA_FLAGS"] == "--xla_cpu_foo=1 --xla_force_host_platform_device_count=4"
