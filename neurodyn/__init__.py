@@ -1,23 +1,46 @@
 """neurodyn: brain-dynamics models on JAX, simulated and trained (``import neurodyn as bp``)."""
+from typing import Any
+
 __version__ = "0.1.0"
 
 from neurodyn import errors, check, math
-from neurodyn.core import DynamicalSystem, DynamicalSystemNS, Sequential, Network, share
+from neurodyn.core import (BrainPyObject, DynamicalSystem, DynamicalSystemNS, Sequential, Network,
+                           LoopOverTime, share)
 from neurodyn import init, conn
 from neurodyn import layers, neurons, synapses
 from neurodyn.synapses import synouts
 from neurodyn import train
-from neurodyn.train import (DSRunner, BPTT, OfflineTrainer, RidgeTrainer, OnlineTrainer,
+from neurodyn.train import (DSRunner, BPTT, BPFF, OfflineTrainer, RidgeTrainer, OnlineTrainer,
                             ForceTrainer, checkpoint, losses, metrics, optim)
 from neurodyn.train import checkpoint as checkpoints
 from neurodyn.train import metrics as measure
 from neurodyn import dyn, datasets, visualize, integrators, inputs, algorithms
 from neurodyn.integrators import JointEq, odeint, sdeint
 
+from neurodyn import tools, encoding
+
 dnn = layers          # BrainPy's other name for the ANN layers
 BPTrainer = BPTT
+DSTrainer = DSRunner  # BrainPy's base of the trainers, used as a runner with predict()
 
-__all__ = ["__version__", "errors", "check", "math", "DynamicalSystem", "DynamicalSystemNS",
+
+def reset_state(target: DynamicalSystem, *args: Any, **kwargs: Any) -> None:
+    """Reset every node of ``target`` (``target.reset(batch_size)``)."""
+    target.reset(*args, **kwargs)
+
+
+def save_state(target: BrainPyObject) -> dict:
+    """``target.state_dict()``: every Variable's value by relative path."""
+    return target.state_dict()
+
+
+def load_state(target: BrainPyObject, state_dict: dict, strict: bool = True) -> Any:
+    """``target.load_state_dict(state_dict, strict)``."""
+    return target.load_state_dict(state_dict, strict=strict)
+
+__all__ = ["__version__", "errors", "check", "math", "BrainPyObject", "DynamicalSystem",
+           "DynamicalSystemNS", "LoopOverTime", "BPFF", "DSTrainer", "reset_state", "save_state",
+           "load_state", "tools", "encoding",
            "Sequential", "Network", "share", "init", "conn", "layers", "dnn", "neurons", "synapses",
            "synouts", "train", "DSRunner", "BPTT", "BPTrainer", "OfflineTrainer", "RidgeTrainer",
            "OnlineTrainer", "ForceTrainer", "checkpoint", "checkpoints", "losses", "metrics",

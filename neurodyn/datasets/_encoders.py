@@ -23,7 +23,7 @@ from neurodyn.check import is_integer, is_non_negative, is_positive
 from neurodyn.errors import describe
 from neurodyn.math import random as bmr
 
-__all__ = ["PoissonEncoder", "LatencyEncoder"]
+__all__ = ["PoissonEncoder", "LatencyEncoder", "DiffEncoder", "WeightedPhaseEncoder"]
 
 
 def _check_range(min_val: Any, max_val: Any, owner: str) -> tuple[float | None, float | None]:
@@ -85,14 +85,42 @@ class PoissonEncoder(_Encoder):
     [1.0, 1.0, 1.0, 1.0]
     """
 
-    def __init__(self, min_val: float | None = None, max_val: float | None = None) -> None:
+    def __init__(self, min_val: float | None = None, max_val: float | None = None, gain: float = 1.0,
+                 offset: float = 0.0, first_spk_time: float = 0.) -> None:
         super().__init__(min_val, max_val)
+        self.gain, self.offset = float(gain), float(offset)
+        self.first_spk_time = float(is_non_negative(first_spk_time, "first_spk_time", "PoissonEncoder"))
+
+    def _prob(self, x: Any) -> jax.Array:
+        x = jnp.asarray(x, dtype=bm.get_float())
+        if self.min_val is not None:
+            x = (x - self.min_val) / (self.max_val - self.min_val)
+        return jnp.clip(x * self.gain + self.offset, 0.0, 1.0)
 
     def __call__(self, x: Any, num_steps: int | None = None, *, key: Any = None, seed: int | None = None) -> jax.Array:
         key = _resolve_key(key, seed, "PoissonEncoder")
-        prob = self._normalise(x)
+        prob = self._prob(x)
         shape = prob.shape if num_steps is None else (_check_steps(num_steps, "PoissonEncoder"), *prob.shape)
         return (jax.random.uniform(key, shape, dtype=bm.get_float()) < prob).astype(bm.get_float())
+
+    def single_step(self, x: Any, i_step: Any = None) -> jax.Array:
+        """BrainPy's form: one step of spikes drawn from ``bm.random`` (works inside ``bm.jit`` /
+        ``bm.for_loop``); none before ``first_spk_time`` when the step ``i_step`` is given."""
+        prob = self._prob(x)
+        spikes = (bmr.random(prob.shape) < prob).astype(bm.get_float())
+        if i_step is None:
+            return spikes
+        return jnp.where(jnp.asarray(i_step) < int(self.first_spk_time / bm.get_dt()), 0., spikes)
+
+    def multi_steps(self, x: Any, n_time: float | None) -> jax.Array:
+        """BrainPy's form: spikes for ``n_time`` ms (``int(n_time / dt)`` steps; the first
+        ``first_spk_time`` ms silent), shape ``(steps, *x.shape)``; ``None``: one step."""
+        if n_time is None:
+            return self.single_step(x)
+        prob = self._prob(x)
+        n, first = int(n_time / bm.get_dt()), int(self.first_spk_time / bm.get_dt())
+        spikes = (bmr.random((n - first,) + prob.shape) < prob).astype(bm.get_float())
+        return jnp.concatenate([jnp.zeros((first,) + prob.shape, spikes.dtype), spikes])
 
 
 class LatencyEncoder(_Encoder):
@@ -172,3 +200,60 @@ class LatencyEncoder(_Encoder):
             fires = fires & (self._normalise(x) >= self.threshold)
         steps = jnp.arange(num_steps, dtype=jnp.int32).reshape((num_steps,) + (1,) * t.ndim)
         return ((steps == step) & fires).astype(bm.get_float())
+
+    def multi_steps(self, data: Any, n_time: float | None = None) -> jax.Array:
+        """BrainPy's form: ``n_time`` in ms (``int(n_time / dt)`` steps, default ``tau``)."""
+        n_time = self.tau * bm.get_dt() if n_time is None else n_time
+        return self(data, int(n_time / bm.get_dt()))
+
+
+class DiffEncoder:
+    """Delta coding: a spike where the input rises by at least ``threshold`` between two steps
+    (``off_spike``: -1 where it falls by as much). ``padding=True`` compares the first step
+    with itself (no spike), otherwise with zero.
+
+    >>> import jax.numpy as jnp
+    >>> DiffEncoder(threshold=1, off_spike=True).multi_steps(jnp.array([1., 2., 0., 2., 2.9])).tolist()
+    [1.0, 1.0, -1.0, 1.0, 0.0]
+    """
+
+    def __init__(self, threshold: float = 0.1, padding: bool = False, off_spike: bool = False):
+        self.threshold, self.padding, self.off_spike = threshold, bool(padding), bool(off_spike)
+
+    def multi_steps(self, x: Any) -> jax.Array:
+        """``x`` of shape ``(num_steps, ...)`` -> spikes of the same shape."""
+        x = jnp.asarray(x, dtype=bm.get_float())
+        first = x[:1] if self.padding else jnp.zeros_like(x[:1])
+        diff = jnp.diff(x, axis=0, prepend=first)
+        on = (diff >= self.threshold).astype(x.dtype)
+        return on - (diff <= -self.threshold).astype(x.dtype) if self.off_spike else on
+
+    __call__ = multi_steps
+
+
+class WeightedPhaseEncoder:
+    """Weighted-phase coding (Kim et al. 2018): phase ``i`` of each period of ``num_phase`` steps
+    carries weight ``weight_fun(i)`` (default ``2 ** -(i % num_phase + 1)``); an input, scaled
+    from ``[min_val, max_val]`` to ``[0, 1 - 2 ** -num_phase]``, spikes at the phases whose
+    weights add up to it (its binary expansion), the remainder carried over.
+
+    >>> import jax.numpy as jnp
+    >>> WeightedPhaseEncoder(0., 1., num_phase=3)(jnp.array([1., 4 / 7]), 3).T.tolist()
+    [[1.0, 1.0, 1.0], [1.0, 0.0, 0.0]]
+    """
+
+    def __init__(self, min_val: float, max_val: float, num_phase: int, weight_fun: Any = None):
+        self.min_val, self.max_val = float(min_val), float(max_val)
+        self.num_phase = is_integer(num_phase, "num_phase", "WeightedPhaseEncoder", min_value=1)
+        self.weight_fun = (lambda i: 2.0 ** (-(i % num_phase + 1))) if weight_fun is None else weight_fun
+        self.scale = (1 - self.weight_fun(self.num_phase - 1)) / (self.max_val - self.min_val)
+
+    def __call__(self, x: Any, num_step: int) -> jax.Array:
+        x = (jnp.asarray(x, dtype=bm.get_float()) - self.min_val) * self.scale
+
+        def step(rest, i):
+            w = self.weight_fun(i)
+            spike = rest >= w
+            return rest - w * spike, spike.astype(rest.dtype)
+
+        return jax.lax.scan(step, x, jnp.arange(num_step))[1]

@@ -42,7 +42,7 @@ from neurodyn.train._data import WeightedMeans, batch_size_of, make_batches
 from neurodyn.train._step import Functional, Program, check_shared_args, commit, swap_time_batch
 from neurodyn.train.optim import Optimizer, make_optimizer
 
-__all__ = ["BPTT"]
+__all__ = ["BPTT", "BPFF"]
 
 _WHO = "BPTT"
 
@@ -157,6 +157,8 @@ class BPTT:
         return f"BPTT(target={self.target.describe()}, epoch={self.epoch}, step={self.step})"
 
     # -- the stateful forward pass (run inside a Functional) ------------------------------------
+    time_loop = True     # False (BPFF): one call of the model per batch, no time axis
+
     @property
     def _batch_axis(self) -> int:
         return 0 if self.data_first_axis == "B" else 1
@@ -178,7 +180,12 @@ class BPTT:
 
     def _forward(self, xs: Any, ys: Any, with_loss: bool) -> Any:
         outs = None
-        if self.loss_auto_run or not with_loss:
+        if (self.loss_auto_run or not with_loss) and not self.time_loop:
+            with share.context(t=0., i=0):
+                outs = self.target(*xs) if isinstance(xs, (tuple, list)) else self.target(xs)
+            if not with_loss:
+                return outs
+        elif self.loss_auto_run or not with_loss:
             batch_first = self.data_first_axis == "B"
             outs = self._scan(swap_time_batch(xs) if batch_first else xs)
             outs = swap_time_batch(outs) if batch_first else outs
@@ -430,3 +437,10 @@ class BPTT:
         self.train_losses, self.test_losses = list(meta["train_losses"]), list(meta["test_losses"])
         self.train_metrics = {k: list(v) for k, v in meta["train_metrics"].items()}
         self.test_metrics = {k: list(v) for k, v in meta["test_metrics"].items()}
+
+
+class BPFF(BPTT):
+    """Back-propagation for feedforward models (BrainPy's ``bp.BPFF``): each batch ``(batch, ...)``
+    goes through the model in one call, with no time axis; otherwise :class:`BPTT`."""
+
+    time_loop = False

@@ -31,6 +31,7 @@ import struct
 import tempfile
 from typing import Any
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 
@@ -38,7 +39,7 @@ import neurodyn.math as bm
 from neurodyn.core import DynamicalSystem
 from neurodyn.errors import CheckpointError, describe
 
-__all__ = ["save", "load", "latest", "checkpoint_path"]
+__all__ = ["save", "load", "latest", "checkpoint_path", "save_pytree", "load_pytree"]
 
 _FORMAT = "1"
 _META_KEY = "__neurodyn__"
@@ -237,3 +238,79 @@ def latest(directory: str | os.PathLike) -> str | None:
         return None
     found = [(int(m.group(1)), name) for name in os.listdir(directory) if (m := _PATTERN.match(name))]
     return os.path.join(directory, max(found)[1]) if found else None
+
+
+# -- pytrees (BrainPy's bp.checkpoints.save_pytree / load_pytree) --------------------------------
+
+def _flatten_pytree(tree: Any) -> tuple[dict[str, np.ndarray], list]:
+    """Arrays keyed ``'0'``, ``'1'``, ... and, for each, its key path as JSON-able parts."""
+    leaves = jax.tree_util.tree_flatten_with_path(bm.unwrap_tree(tree))[0]
+    arrays, paths = {}, []
+    for k, (path, leaf) in enumerate(leaves):
+        parts = []
+        for p in path:
+            if isinstance(p, jax.tree_util.DictKey):
+                parts.append(["d", p.key if isinstance(p.key, str) else str(p.key)])
+            elif isinstance(p, jax.tree_util.SequenceKey):
+                parts.append(["s", p.idx])
+            else:
+                raise CheckpointError(describe("save_pytree", "a pytree of dicts, lists and tuples",
+                                               f"a node of kind {type(p).__name__}"))
+        arrays[str(k)] = np.array(leaf, order="C", copy=True)
+        paths.append(parts)
+    return arrays, paths
+
+
+def _unflatten_pytree(arrays: dict[str, np.ndarray], paths: list) -> Any:
+    if len(paths) == 1 and not paths[0]:          # the tree was a single array
+        return jnp.asarray(arrays["0"])
+    root: dict = {}
+    for k, parts in enumerate(paths):
+        node = root
+        for _, key in parts[:-1]:
+            node = node.setdefault(key, {})
+        node[parts[-1][1]] = jnp.asarray(arrays[str(k)])
+    return _lists(root)
+
+
+def _lists(tree: Any) -> Any:
+    """Dicts keyed 0..n-1 (sequences when saved) back into lists."""
+    if isinstance(tree, dict):
+        tree = {k: _lists(v) for k, v in tree.items()}
+        if tree and all(isinstance(k, int) for k in tree) and sorted(tree) == list(range(len(tree))):
+            return [tree[i] for i in range(len(tree))]
+    return tree
+
+
+def save_pytree(filename: str | os.PathLike, target: Any, overwrite: bool = True,
+                async_manager: Any = None, verbose: bool = False) -> str:
+    """Write a pytree of arrays (nested dicts/lists, e.g. ``{'net': net.state_dict()}``) to one
+    safe file, atomically. Sequences come back as lists."""
+    path = os.fspath(filename)
+    if not overwrite and os.path.exists(path):
+        raise CheckpointError(describe("save_pytree", "a new file (overwrite=False)", f"{path!r} exists"))
+    arrays, paths = _flatten_pytree(target)
+    meta_json = json.dumps({"paths": paths})
+    header = {"format": _FORMAT, "kind": "pytree", "meta": meta_json, "checksum": _checksum(arrays, meta_json)}
+    _atomic_write(path, _encode(path, arrays, header))
+    if verbose:
+        print(f"Saved {len(arrays)} arrays to {path}")
+    return path
+
+
+def load_pytree(filename: str | os.PathLike, parallel: bool = True) -> Any:
+    """Read what :func:`save_pytree` wrote (checksum verified; never unpickled)."""
+    path = os.fspath(filename)
+    who = f"checkpoint {path!r}"
+    try:
+        with open(path, "rb") as f:
+            arrays, header = _decode(path, f.read())
+        meta_json = header["meta"]
+        paths = json.loads(meta_json)["paths"]
+    except Exception as err:
+        raise CheckpointError(describe(who, "a pytree file written by save_pytree",
+                                       f"{type(err).__name__}: {err}")) from err
+    if header.get("kind") != "pytree" or _checksum(arrays, meta_json) != header.get("checksum"):
+        raise CheckpointError(describe(who, "an intact pytree file", f"kind {header.get('kind')!r} or "
+                                       "a checksum mismatch (a corrupt file)"))
+    return _unflatten_pytree(arrays, paths)
