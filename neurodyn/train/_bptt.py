@@ -39,6 +39,7 @@ from neurodyn.errors import CheckpointError, ShapeError, TrainingError, describe
 from neurodyn.train import checkpoint as _ckpt
 from neurodyn.train import losses as _losses
 from neurodyn.train._data import WeightedMeans, batch_size_of, make_batches
+from neurodyn.train._history import History
 from neurodyn.train._step import Functional, Program, check_shared_args, commit, swap_time_batch
 from neurodyn.train.optim import Optimizer, make_optimizer
 
@@ -147,6 +148,8 @@ class BPTT:
         self._seen_batches = 0
         self.train_losses: list[float] = []
         self.test_losses: list[float] = []
+        self.history = History()
+        self._num_report = -1
         self.train_metrics: dict[str, list[float]] = {}
         self.test_metrics: dict[str, list[float]] = {}
         self._fit_begin = 0
@@ -301,12 +304,21 @@ class BPTT:
             results.append((size, loss, extras))
         means = WeightedMeans()
         for size, loss, extras in results:
-            means.add({"loss": loss, **extras}, size)
+            values = {"loss": loss, **extras}
+            means.add(values, size)
+            self.history.add("test", values)
+        self.history.report_now("test")
         return means.result()
+
+    def get_hist_metric(self, phase: str = "fit", metric: str = "loss", which: str = "report") -> Any:
+        """BrainPy's history: ``which='report'`` one mean per report (every ``num_report`` batches
+        of ``fit``, else per epoch), ``'detailed'`` every batch; ``phase`` 'fit' or 'test'."""
+        return self.history.get(phase, metric, which)
 
     def fit(self, train_data: Any, test_data: Any = None, num_epoch: int = 100, batch_size: int | None = None,
             reset_state: bool = True, shared_args: Mapping | None = None, checkpoint_dir: str | None = None,
-            checkpoint_every: int | None = None, resume: bool = False) -> None:
+            checkpoint_every: int | None = None, resume: bool = False, num_report: int = -1,
+            fun_after_report: Callable | None = None) -> None:
         """Train for ``num_epoch`` epochs.
 
         Args:
@@ -323,8 +335,13 @@ class BPTT:
             checkpoint_dir: write a checkpoint there every ``checkpoint_every`` epochs (default 1)
                 and at the end.
             resume: first restore the latest checkpoint in ``checkpoint_dir`` (if any).
+            num_report: report (print, and record in ``get_hist_metric``) the mean training
+                values every ``num_report`` batches; ``-1``: once per epoch.
+            fun_after_report: ``f(index, values, phase)`` called after each report.
         """
         num_epoch = is_integer(num_epoch, "num_epoch", _WHO, min_value=0)
+        self._num_report = is_integer(num_report, "num_report", _WHO, min_value=-1)
+        self._after_report = fun_after_report
         shared = check_shared_args(shared_args, _WHO)
         reset = bool(reset_state)
         if (checkpoint_every is not None or resume) and checkpoint_dir is None:
@@ -341,6 +358,8 @@ class BPTT:
         while self.epoch < end:
             start = time.time()
             stats = self._train_epoch(train, self.epoch, end, reset, shared)
+            if self._num_report <= 0:
+                self._report("fit", self.epoch + 1)
             self.train_losses.append(stats.pop("loss", float("nan")))
             for name, value in stats.items():
                 self.train_metrics.setdefault(name, []).append(value)
@@ -402,8 +421,20 @@ class BPTT:
             return
         values = {"loss": float(loss), **{n: float(v) for n, v in extras.items()}}
         means.add(values, size)
+        self.history.add("fit", values)
+        if self._num_report > 0 and (step + 1) % self._num_report == 0:
+            means_now = self._report("fit", step + 1)
+            if self.progress_bar:
+                print(f"Train {step + 1} steps, " + ", ".join(f"{k} {v:.4g}" for k, v in means_now.items()),
+                      flush=True)
         if bar is not None:
             bar.set_postfix(loss=f"{values['loss']:.4g}")
+
+    def _report(self, phase: str, index: int) -> dict[str, float]:
+        means = self.history.report_now(phase)
+        if getattr(self, "_after_report", None) is not None:
+            self._after_report(index, means, phase)
+        return means
 
     # -- checkpoints -----------------------------------------------------------------------------
     def restore(self, checkpoint: str) -> dict:

@@ -237,3 +237,21 @@ def test_optimizer_lr_is_a_scheduler_with_brainpy_counters():
                                0.01 / (1 + 0.999 * np.arange(3) / 10), rtol=1e-6)
     np.testing.assert_allclose(optim.PolynomialDecayLR(0.01, 10, 1e-4)(bm.arange(0, 20, 5)),
                                [0.01, 0.00505, 1e-4, 1e-4], rtol=1e-5)
+
+
+def test_get_hist_metric_reports_every_num_report_batches():
+    with bm.training_environment():
+        layer = bp.layers.Dense(1, 1, W_initializer=bp.init.ZeroInit(), b_initializer=None)
+    trainer = bp.BPTT(layer, loss_fun=lambda out, y: out.mean(), optimizer=optim.SGD(lr=1.),
+                      progress_bar=False)
+    X, Y = np.ones((8, 2, 1), np.float32), np.zeros((8, 2, 1), np.float32)
+    reports = []
+    trainer.fit((X, Y), num_epoch=2, batch_size=2, num_report=2,
+                fun_after_report=lambda i, values, phase: reports.append((i, phase)))
+    detailed = trainer.get_hist_metric(which="detailed")
+    np.testing.assert_allclose(detailed, -np.arange(8.))          # W drops by 1 per update
+    np.testing.assert_allclose(trainer.get_hist_metric(), [-0.5, -2.5, -4.5, -6.5])
+    assert reports == [(2, "fit"), (4, "fit"), (6, "fit"), (8, "fit")]
+    assert trainer.get_hist_metric(phase="test") is None
+    trainer.fit((X, Y), test_data=(X, Y), num_epoch=1, batch_size=4)
+    assert trainer.get_hist_metric(phase="test").shape == (1,)
