@@ -78,10 +78,11 @@ def _class_targets(predicts: Any, targets: Any, who: str):
         raise ShapeError(describe(who, "predicts with a trailing class axis (..., C)",
                                   f"a scalar of shape {p.shape}"))
     if t.shape == p.shape[:-1]:
-        if not jnp.issubdtype(t.dtype, jnp.integer):
-            raise DtypeError(describe(who, f"integer class labels for targets of shape {t.shape}",
-                                      f"dtype {t.dtype}", "cast the labels with .astype(int)"))
-        return p, t, True
+        if jnp.issubdtype(t.dtype, jnp.complexfloating):
+            raise DtypeError(describe(who, f"class labels for targets of shape {t.shape}",
+                                      f"dtype {t.dtype}", "pass integer labels"))
+        # float labels (1.0, 2.0, ...) are class indices, as BrainPy reads them
+        return p, t if jnp.issubdtype(t.dtype, jnp.integer) else t.astype(jnp.int32), True
     if t.shape == p.shape:
         dtype = p.dtype if jnp.issubdtype(p.dtype, jnp.floating) else bm.get_float()
         return p, t.astype(dtype), False
@@ -135,17 +136,33 @@ softmax_cross_entropy = cross_entropy_loss
 cross_entropy_sparse = cross_entropy_loss
 
 
+def _over_leaves(fn, predicts: Any, targets: Any, who: str) -> jax.Array:
+    """``fn`` per array of two pytrees of one structure (dicts of arrays, ...), summed (BrainPy's rule)."""
+    predicts, targets = bm.unwrap_tree(predicts), bm.unwrap_tree(targets)
+    if not isinstance(predicts, (dict, list, tuple)):
+        return fn(predicts, targets)
+    p_leaves, p_tree = jax.tree_util.tree_flatten(predicts)
+    t_leaves, t_tree = jax.tree_util.tree_flatten(targets)
+    if p_tree != t_tree:
+        raise ShapeError(describe(who, f"targets of the same structure as predicts ({p_tree})",
+                                  f"structure {t_tree}"))
+    return sum(fn(p, t) for p, t in zip(p_leaves, t_leaves))
+
+
 def mean_squared_error(predicts: Any, targets: Any, axis: Any = None,
                        reduction: str = "mean") -> jax.Array:
-    """Squared error ``(p - t)**2`` reduced over ``axis`` (all axes by default).
+    """Squared error ``(p - t)**2`` reduced over ``axis`` (all axes by default). For pytrees
+    (dicts of arrays, ...) of one structure, the sum of each pair's loss.
 
     >>> import jax.numpy as jnp
     >>> mean_squared_error(jnp.ones((2, 3)), jnp.zeros((2, 3)), axis=1).tolist()
     [1.0, 1.0]
     """
-    p, t = _same_shape(predicts, targets, "mean_squared_error")
-    return _reduce(optax.squared_error(p, jnp.broadcast_to(t, p.shape)), reduction,
-                   "mean_squared_error", axis)
+    def one(a, b):
+        p, t = _same_shape(a, b, "mean_squared_error")
+        return _reduce(optax.squared_error(p, jnp.broadcast_to(t, p.shape)), reduction,
+                       "mean_squared_error", axis)
+    return _over_leaves(one, predicts, targets, "mean_squared_error")
 
 
 mse = mean_squared_error
@@ -153,14 +170,17 @@ mse = mean_squared_error
 
 def mean_absolute_error(predicts: Any, targets: Any, axis: Any = None,
                         reduction: str = "mean") -> jax.Array:
-    """Absolute error ``|p - t|`` reduced over ``axis`` (all axes by default).
+    """Absolute error ``|p - t|`` reduced over ``axis`` (all axes by default); pytrees as
+    :func:`mean_squared_error`.
 
     >>> import jax.numpy as jnp
     >>> float(mean_absolute_error(jnp.array([1.0, -3.0]), jnp.array([0.0, 0.0])))
     2.0
     """
-    p, t = _same_shape(predicts, targets, "mean_absolute_error")
-    return _reduce(jnp.abs(p - t), reduction, "mean_absolute_error", axis)
+    def one(a, b):
+        p, t = _same_shape(a, b, "mean_absolute_error")
+        return _reduce(jnp.abs(p - t), reduction, "mean_absolute_error", axis)
+    return _over_leaves(one, predicts, targets, "mean_absolute_error")
 
 
 mae = mean_absolute_error
@@ -202,12 +222,19 @@ def l2_loss(predicts: Any, targets: Any, reduction: str = "mean") -> jax.Array:
 
 
 def l2_norm(x: Any, axis: Any = None) -> jax.Array:
-    """Euclidean norm ``sqrt(sum x**2)`` over ``axis`` (all elements by default).
+    """Euclidean norm ``sqrt(sum x**2)`` over ``axis`` (all elements by default); of a pytree
+    (e.g. ``model.train_vars().dict()``), the norm of all its arrays together.
 
     >>> import jax.numpy as jnp
-    >>> float(l2_norm(jnp.array([3.0, 4.0])))
-    5.0
+    >>> float(l2_norm(jnp.array([3.0, 4.0]))), float(l2_norm({'a': jnp.array([3.0]), 'b': jnp.array([4.0])}))
+    (5.0, 5.0)
     """
+    x = bm.unwrap_tree(x)
+    if isinstance(x, (dict, list, tuple)):
+        leaves = jax.tree_util.tree_leaves(x)
+        if not leaves:
+            raise ValueError(describe("l2_norm", "a pytree with at least one array", "an empty one"))
+        return jnp.sqrt(sum(jnp.sum(jnp.square(jnp.asarray(a))) for a in leaves))
     x = jnp.asarray(x)
     return jnp.sqrt(jnp.sum(x * x, axis=axis))
 
