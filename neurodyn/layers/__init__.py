@@ -1,5 +1,11 @@
 """``bp.layers``: ANN layers — Dense, activations, Dropout, RNN/GRU/LSTM cells, NVAR, Reservoir,
 convolution, pooling and normalisation."""
+from neurodyn.layers._adaptive_pool import AdaptiveAvgPool1d as AdaptiveAvgPool1d
+from neurodyn.layers._adaptive_pool import AdaptiveAvgPool2d as AdaptiveAvgPool2d
+from neurodyn.layers._adaptive_pool import AdaptiveAvgPool3d as AdaptiveAvgPool3d
+from neurodyn.layers._adaptive_pool import AdaptiveMaxPool1d as AdaptiveMaxPool1d
+from neurodyn.layers._adaptive_pool import AdaptiveMaxPool2d as AdaptiveMaxPool2d
+from neurodyn.layers._adaptive_pool import AdaptiveMaxPool3d as AdaptiveMaxPool3d
 from neurodyn.layers._activations import ELU as ELU
 from neurodyn.layers._activations import GELU as GELU
 from neurodyn.layers._activations import Activation as Activation
@@ -48,5 +54,7 @@ __all__ = [
     "NVAR", "Reservoir",
     "Conv1d", "Conv2d", "Conv1D", "Conv2D",
     "MaxPool", "MinPool", "AvgPool", "MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d",
+    "AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveAvgPool3d", "AdaptiveMaxPool1d",
+    "AdaptiveMaxPool2d", "AdaptiveMaxPool3d",
     "BatchNorm1d", "BatchNorm2d", "BatchNorm1D", "BatchNorm2D", "LayerNorm",
 ]

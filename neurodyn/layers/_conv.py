@@ -65,8 +65,9 @@ class _Conv(DynamicalSystem):
                  stride: int | Sequence[int] = 1, padding: Padding = "SAME",
                  lhs_dilation: int | Sequence[int] = 1, rhs_dilation: int | Sequence[int] = 1,
                  groups: int = 1, w_initializer: Any = XavierNormal(), b_initializer: Any = ZeroInit(),
-                 mode: bm.Mode | None = None, name: str | None = None):
+                 mode: bm.Mode | None = None, name: str | None = None, strides: Any = None):
         super().__init__(name=name, mode=mode)
+        stride = stride if strides is None else strides        # BrainPy's older keyword
         who, n = self.describe(), self.num_spatial_dims
         self.in_channels = is_integer(in_channels, "in_channels", who, 1)
         self.out_channels = is_integer(out_channels, "out_channels", who, 1)

@@ -54,6 +54,8 @@ class Reservoir(DynamicalSystem):
         spectral_radius: if given, ``W_rec`` is rescaled (after masking) so that its largest
             absolute eigenvalue equals it (computed once with numpy). Below 1 this gives the
             echo-state property in practice: the state forgets its initial condition.
+        comp_type: BrainPy's storage choice (``'dense'``, ``'sparse'``, ``'jit'``); accepted for
+            compatibility, the weights are kept dense (the same numbers).
         noise_in, noise_rec: gains of noise added to the input and to the recurrent drive.
         noise_type: ``'normal'`` or ``'uniform'`` (in [-1, 1]).
         seed: seed of the noise generator ``self.rng`` (only created when a noise gain is > 0).
@@ -69,7 +71,8 @@ class Reservoir(DynamicalSystem):
                  activation: str | Callable = "tanh", activation_type: str = "internal",
                  Win_initializer: Any = Normal(scale=0.1), Wrec_initializer: Any = Normal(scale=0.1),
                  b_initializer: Any = ZeroInit(), in_connectivity: float = 0.1,
-                 rec_connectivity: float = 0.1, spectral_radius: float | None = None,
+                 rec_connectivity: float = 0.1, comp_type: str = "dense",
+                 spectral_radius: float | None = None,
                  noise_in: float = 0., noise_rec: float = 0., noise_type: str = "normal",
                  seed: int | None = None, mode: bm.Mode | None = None, name: str | None = None):
         super().__init__(name=name, mode=mode)
@@ -83,6 +86,9 @@ class Reservoir(DynamicalSystem):
         self.activation_type = activation_type
         self.in_connectivity = is_probability(in_connectivity, "in_connectivity", who)
         self.rec_connectivity = is_probability(rec_connectivity, "rec_connectivity", who)
+        if comp_type not in ("dense", "sparse", "jit"):
+            raise ValueError(describe(who, "comp_type 'dense', 'sparse' or 'jit'", repr(comp_type)))
+        self.comp_type = comp_type      # how BrainPy stores the weights; the results are the same
         self.noise_in = is_non_negative(noise_in, "noise_in", who)
         self.noise_rec = is_non_negative(noise_rec, "noise_rec", who)
         if noise_type not in ("normal", "uniform"):

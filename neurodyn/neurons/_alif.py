@@ -55,10 +55,10 @@ class ALIF(SpikingGroup):
     def __init__(self, size: int | Sequence[int], V_rest: Any = 0., V_reset: Any = 0., V_th: Any = 1.,
                  R: Any = 1., tau: Any = 20., tau_a: Any = 2000., beta: Any = 1.6, tau_ref: Any = 0.,
                  V_initializer: Any = ZeroInit(), a_initializer: Any = ZeroInit(), noise: Any = None,
-                 spike_fun: Any = None, detach_spk: bool = False, spk_reset: str = "soft",
+                 spike_fun: Any = None, spk_fun: Any = None, detach_spk: bool = False, spk_reset: str = "soft",
                  method: str = "exp_auto", keep_size: bool = False, name: str | None = None,
                  mode: bm.Mode | None = None):
-        super().__init__(size, tau_ref=tau_ref, spike_fun=spike_fun, detach_spk=detach_spk,
+        super().__init__(size, tau_ref=tau_ref, spike_fun=spike_fun if spk_fun is None else spk_fun, detach_spk=detach_spk,
                          spk_reset=spk_reset, keep_size=keep_size, name=name, mode=mode)
         self.V_rest = self._param(V_rest, "V_rest")
         self.V_reset = self._param(V_reset, "V_reset")

@@ -83,11 +83,12 @@ class ExpIF(_ExpBase):
     def __init__(self, size: int | Sequence[int], V_rest: Any = -65., V_reset: Any = -68.,
                  V_th: Any = -55., V_T: Any = -59.9, delta_T: Any = 3.48, R: Any = 1., tau: Any = 10.,
                  tau_ref: Any = 0., V_initializer: Any = OneInit(-65.), noise: Any = None,
-                 spike_fun: Any = None, detach_spk: bool = False, spk_reset: str = "soft",
+                 spike_fun: Any = None, spk_fun: Any = None, detach_spk: bool = False, spk_reset: str = "soft",
                  method: str = "exp_auto", keep_size: bool = False, name: str | None = None,
                  mode: bm.Mode | None = None):
         super().__init__(size, V_rest, V_reset, V_th, V_T, delta_T, R, tau, tau_ref, V_initializer,
-                         noise, spike_fun, detach_spk, spk_reset, method, keep_size, name, mode)
+                         noise, spike_fun if spk_fun is None else spk_fun, detach_spk, spk_reset, method,
+                         keep_size, name, mode)
         self.reset_state(self.mode.batch_size)
 
     def reset_state(self, batch_size: int | None = None) -> None:
@@ -126,11 +127,12 @@ class AdExIF(_ExpBase):
                  V_th: Any = -55., V_T: Any = -59.9, delta_T: Any = 3.48, a: Any = 1., b: Any = 1.,
                  tau: Any = 10., tau_w: Any = 30., R: Any = 1., tau_ref: Any = 0.,
                  V_initializer: Any = OneInit(-65.), w_initializer: Any = ZeroInit(),
-                 noise: Any = None, spike_fun: Any = None, detach_spk: bool = False,
+                 noise: Any = None, spike_fun: Any = None, spk_fun: Any = None, detach_spk: bool = False,
                  spk_reset: str = "soft", method: str = "exp_auto", keep_size: bool = False,
                  name: str | None = None, mode: bm.Mode | None = None):
         super().__init__(size, V_rest, V_reset, V_th, V_T, delta_T, R, tau, tau_ref, V_initializer,
-                         noise, spike_fun, detach_spk, spk_reset, method, keep_size, name, mode)
+                         noise, spike_fun if spk_fun is None else spk_fun, detach_spk, spk_reset, method,
+                         keep_size, name, mode)
         self.a = self._param(a, "a")
         self.b = self._param(b, "b")
         self.tau_w = self._param(tau_w, "tau_w", positive=True)

@@ -74,7 +74,7 @@ class HH(NeuGroup):
                  gK: Any = 36., EL: Any = -54.387, gL: Any = 0.3, V_th: Any = 20., C: Any = 1.0,
                  V_initializer: Any = OneInit(-65.), m_initializer: Any = None,
                  h_initializer: Any = None, n_initializer: Any = None, noise: Any = None,
-                 spike_fun: Any = None, method: str = "exp_auto", keep_size: bool = False,
+                 spike_fun: Any = None, spk_fun: Any = None, method: str = "exp_auto", keep_size: bool = False,
                  name: str | None = None, mode: bm.Mode | None = None):
         super().__init__(size, keep_size=keep_size, name=name, mode=mode)
         self.ENa, self.gNa = self._param(ENa, "ENa"), self._param(gNa, "gNa")
@@ -82,7 +82,7 @@ class HH(NeuGroup):
         self.EL, self.gL = self._param(EL, "EL"), self._param(gL, "gL")
         self.V_th, self.C = self._param(V_th, "V_th"), self._param(C, "C", positive=True)
         self.noise = self._param(noise, "noise", allow_none=True, non_negative=True)
-        self.spike_fun = spike_function(spike_fun, f"{self.describe()} spike_fun")
+        self.spike_fun = spike_function(spike_fun if spk_fun is None else spk_fun, f"{self.describe()} spike_fun")
         self.method = check_method(method, self.describe())
         self._inits = dict(V=V_initializer, m=m_initializer, h=h_initializer, n=n_initializer)
         self.reset_state(self.mode.batch_size)

@@ -50,10 +50,10 @@ class Izhikevich(SpikingGroup):
 
     def __init__(self, size: int | Sequence[int], a: Any = 0.02, b: Any = 0.2, c: Any = -65., d: Any = 8.,
                  V_th: Any = 30., tau_ref: Any = 0., V_initializer: Any = OneInit(-65.),
-                 u_initializer: Any = None, noise: Any = None, spike_fun: Any = None,
+                 u_initializer: Any = None, noise: Any = None, spike_fun: Any = None, spk_fun: Any = None,
                  detach_spk: bool = False, spk_reset: str = "soft", method: str = "exp_auto",
                  keep_size: bool = False, name: str | None = None, mode: bm.Mode | None = None):
-        super().__init__(size, tau_ref=tau_ref, spike_fun=spike_fun, detach_spk=detach_spk,
+        super().__init__(size, tau_ref=tau_ref, spike_fun=spike_fun if spk_fun is None else spk_fun, detach_spk=detach_spk,
                          spk_reset=spk_reset, keep_size=keep_size, name=name, mode=mode)
         self.a = self._param(a, "a")
         self.b = self._param(b, "b")

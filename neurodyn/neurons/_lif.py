@@ -53,10 +53,10 @@ class LIF(SpikingGroup):
 
     def __init__(self, size: int | Sequence[int], V_rest: Any = 0., V_reset: Any = -5., V_th: Any = 20.,
                  R: Any = 1., tau: Any = 10., tau_ref: Any = 0., V_initializer: Any = ZeroInit(),
-                 noise: Any = None, spike_fun: Any = None, detach_spk: bool = False,
+                 noise: Any = None, spike_fun: Any = None, spk_fun: Any = None, detach_spk: bool = False,
                  spk_reset: str = "soft", method: str = "exp_auto", keep_size: bool = False,
                  name: str | None = None, mode: bm.Mode | None = None):
-        super().__init__(size, tau_ref=tau_ref, spike_fun=spike_fun, detach_spk=detach_spk,
+        super().__init__(size, tau_ref=tau_ref, spike_fun=spike_fun if spk_fun is None else spk_fun, detach_spk=detach_spk,
                          spk_reset=spk_reset, keep_size=keep_size, name=name, mode=mode)
         self.V_rest = self._param(V_rest, "V_rest")
         self.V_reset = self._param(V_reset, "V_reset")

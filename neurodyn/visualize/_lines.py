@@ -49,7 +49,7 @@ def line_plot(ts: Any, values: Any, plot_ids: Sequence[int] | int | None = None,
         legend: a prefix (labels ``f"{legend}-{id}"``) or one label per plotted column; the
             legend box is shown only when given.
         xlabel, ylabel, title, xlim, ylim, linewidth: decoration.
-        show: must stay ``False`` (neurodyn never opens windows; display the returned figure).
+        show: call ``plt.show()`` after drawing (on pyplot's current axes).
         save: a file path to write the figure to (parent folders are created).
 
     Returns:
@@ -71,7 +71,7 @@ def line_plot(ts: Any, values: Any, plot_ids: Sequence[int] | int | None = None,
         bad = [i for i in ids if isinstance(i, bool) or not isinstance(i, numbers.Integral) or not 0 <= i < num]
         if bad or not ids:
             raise ValueError(describe(owner, f"plot_ids as column indices in [0, {num})", repr(plot_ids)))
-    fig, ax = new_axes(ax, owner)
+    fig, ax = new_axes(ax, owner, show=show)
     for i, label in zip(ids, _labels(legend, ids, owner)):
         ax.plot(ts, values[:, i], linewidth=linewidth, label=label)
     if legend is not None:

@@ -35,7 +35,7 @@ def raster_plot(ts: Any, spikes: Any, ax: Axes | None = None, markersize: float 
         ax: axes to draw into; a new figure is made when ``None``.
         markersize, marker, color: dot style.
         xlabel, ylabel, title, xlim, ylim: axes decoration.
-        show: must stay ``False`` (neurodyn never opens windows; display the returned figure).
+        show: call ``plt.show()`` after drawing (on pyplot's current axes).
         save: a file path to write the figure to (parent folders are created).
 
     Returns:
@@ -48,7 +48,7 @@ def raster_plot(ts: Any, spikes: Any, ax: Axes | None = None, markersize: float 
         raise ShapeError(describe(owner, "spikes of shape (T, N)", f"shape {spikes.shape}",
                                   "reshape to (time, neurons); for a batch pick one sample"))
     check_rows(ts, spikes, "spikes", owner)
-    fig, ax = new_axes(ax, owner)
+    fig, ax = new_axes(ax, owner, show=show)
     t_idx, n_idx = np.nonzero(spikes > 0)
     ax.plot(ts[t_idx], n_idx, linestyle="none", marker=marker, markersize=markersize, color=color)
     ax.set_xlim(xlim if xlim is not None else (ts[0], ts[-1]) if ts.size > 1 else None)

@@ -51,8 +51,26 @@ def test_raster_shape_errors():
         raster_plot(np.zeros((50, 1)), _spikes())
     with pytest.raises(TypeError, match="ax to be a matplotlib Axes"):
         raster_plot(np.arange(50), _spikes(), ax="left")
-    with pytest.raises(ValueError, match="show=False"):
+
+
+
+def test_brainpy_style_pyplot_use(monkeypatch):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import neurodyn as bp
+    shown = []
+    monkeypatch.setattr(plt, "show", lambda *a, **k: shown.append(True))
+    try:
+        fig, gs = bp.visualize.get_figure(2, 1, 3, 10)
+        assert tuple(fig.get_size_inches()) == (10., 6.)
+        ax = fig.add_subplot(gs[0, 0])
+        out = bp.visualize.line_plot(np.arange(5), np.arange(5.), legend="V")
+        assert out is fig and len(ax.lines) == 1          # drawn on the current pyplot axes
         raster_plot(np.arange(50), _spikes(), show=True)
+        assert shown == [True]
+    finally:
+        plt.close("all")
 
 
 def test_save_writes_files_and_creates_folders(tmp_path):
