@@ -108,3 +108,14 @@ def test_tools_and_encoders():
     x = np.asarray(bp.encoding.WeightedPhaseEncoder(0., 1., 4)(bm.array([0.3]), 8))[:, 0]
     w = 2. ** -(np.arange(8) % 4 + 1)
     assert abs((x * w)[:4].sum() - 0.3 * (1 - 1 / 16)) < 1 / 16    # binary expansion of the scaled value
+
+
+def test_a_leading_shared_args_dict_is_accepted():
+    runner = bp.DSRunner(Acc(), progress_bar=False)
+    out = runner.run({}, np.ones((3, 2), "float32"))
+    np.testing.assert_allclose(np.asarray(out)[:, 0], [0.1, 0.2, 0.3], rtol=1e-6)
+    with bm.training_environment():
+        layer = bp.layers.Dense(2, 1)
+    trainer = bp.BPTT(layer, loss_fun="mean_squared_error", progress_bar=False)
+    X = np.ones((4, 3, 2), "float32")
+    np.testing.assert_allclose(trainer.predict({}, X), trainer.predict(X))

@@ -40,7 +40,8 @@ from neurodyn.train import checkpoint as _ckpt
 from neurodyn.train import losses as _losses
 from neurodyn.train._data import WeightedMeans, batch_size_of, make_batches
 from neurodyn.train._history import History
-from neurodyn.train._step import Functional, Program, check_shared_args, commit, swap_time_batch
+from neurodyn.train._step import (Functional, Program, check_shared_args, commit, is_shared_dict,
+                                  swap_time_batch)
 from neurodyn.train.optim import Optimizer, make_optimizer
 
 __all__ = ["BPTT", "BPFF"]
@@ -281,6 +282,8 @@ class BPTT:
     # -- public API ------------------------------------------------------------------------------
     def predict(self, inputs: Any, reset_state: bool = True, shared_args: Mapping | None = None) -> Any:
         """Run the model over ``inputs`` (``fit=False``); return the outputs (``(batch, time, ...)`` for 'B')."""
+        if is_shared_dict(inputs) and not isinstance(reset_state, bool):   # predict({}, xs), older BrainPy
+            inputs, reset_state, shared_args = reset_state, True, {**inputs, **(shared_args or {})}
         inputs = bm.unwrap_tree(inputs)
         self._prepare(inputs, reset_state, scanned=True)
         program = self._program("predict", check_shared_args(shared_args, _WHO))

@@ -32,7 +32,7 @@ from neurodyn.core import DynamicalSystem, share
 from neurodyn.errors import ShapeError, describe
 from neurodyn.layers import Dense
 from neurodyn.train._runner import DSRunner
-from neurodyn.train._step import Functional, Program, commit, swap_time_batch
+from neurodyn.train._step import Functional, Program, commit, is_shared_dict, swap_time_batch
 
 __all__ = ["find_readouts", "capturing", "ReadoutTrainer"]
 
@@ -168,6 +168,8 @@ class ReadoutTrainer:
     def predict(self, inputs: Any, reset_state: bool = False, shared_args: dict | None = None,
                 eval_time: bool = False) -> Any:
         """Run the model over ``inputs`` (``fit=False``); returns outputs laid out like the inputs."""
+        if is_shared_dict(inputs) and not isinstance(reset_state, bool):   # predict({}, xs)
+            inputs, reset_state, shared_args = reset_state, False, {**inputs, **(shared_args or {})}
         return self.runner.predict(inputs=inputs, reset_state=reset_state, shared_args=shared_args,
                                    eval_time=eval_time)
 

@@ -27,7 +27,8 @@ import numpy as np
 import neurodyn.math as bm
 from neurodyn.core import DynamicalSystem, share
 from neurodyn.errors import ShapeError, describe
-from neurodyn.train._step import Functional, Program, check_shared_args, commit, concat_time, swap_time_batch
+from neurodyn.train._step import (Functional, Program, check_shared_args, commit, concat_time,
+                                  is_shared_dict, swap_time_batch)
 from neurodyn.train._targets import call_with_shared, parse_inputs, parse_monitors
 
 __all__ = ["DSRunner", "MonitorDict"]
@@ -208,6 +209,8 @@ class DSRunner:
                 dict compiles once).
             eval_time: also return the wall time of the run: ``(seconds, outputs)``.
         """
+        if is_shared_dict(duration) and inputs is not None:      # run({}, inputs), older BrainPy
+            shared_args, duration = {**duration, **(shared_args or {})}, None
         if inputs is None and duration is not None and not isinstance(duration, numbers.Real):
             duration, inputs = None, duration
         if (duration is None) == (inputs is None):

@@ -30,7 +30,8 @@ import numpy as np
 from neurodyn.errors import describe
 from neurodyn.math._trace import Discovered, Recorder, commit, discovering, pure_call
 
-__all__ = ["Functional", "Program", "swap_time_batch", "concat_time", "check_shared_args", "commit"]
+__all__ = ["Functional", "Program", "swap_time_batch", "concat_time", "check_shared_args", "commit",
+           "is_shared_dict"]
 
 
 class Functional:
@@ -119,6 +120,12 @@ def concat_time(pieces: Sequence[Any], batch_first: bool) -> Any:
         axis = 1 if batch_first and np.ndim(parts[0]) >= 2 else 0
         return np.concatenate(parts, axis) if isinstance(parts[0], np.ndarray) else jnp.concatenate(parts, axis)
     return pieces[0] if len(pieces) == 1 else jax.tree_util.tree_map(join, *pieces)
+
+
+def is_shared_dict(x: Any) -> bool:
+    """Whether ``x`` is a dict of shared arguments (empty, or plain scalars/strings), the leading
+    ``{}`` older BrainPy code passes before the data: ``runner.predict({}, xs)``."""
+    return isinstance(x, dict) and all(isinstance(v, (bool, int, float, str)) for v in x.values())
 
 
 def check_shared_args(shared_args: Mapping | None, who: str) -> dict:
