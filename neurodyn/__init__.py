@@ -10,7 +10,7 @@ from neurodyn import init, conn
 from neurodyn import layers, neurons, synapses
 from neurodyn.synapses import synouts
 from neurodyn import train
-from neurodyn.train import (DSRunner, BPTT, BPFF, OfflineTrainer, RidgeTrainer, OnlineTrainer,
+from neurodyn.train import (DSRunner, IntegratorRunner, BPTT, BPFF, OfflineTrainer, RidgeTrainer, OnlineTrainer,
                             ForceTrainer, checkpoint, losses, metrics, optim)
 from neurodyn.train import checkpoint as checkpoints
 from neurodyn.train import metrics as measure
@@ -20,6 +20,8 @@ from neurodyn.integrators import JointEq, odeint, sdeint
 from neurodyn import tools, encoding, rates
 
 dnn = layers          # BrainPy's other name for the ANN layers
+connect = conn        # BrainPy's older name of the connectivity module
+ode = sde = integrators
 BPTrainer = BPTT
 DSTrainer = DSRunner  # BrainPy's base of the trainers, used as a runner with predict()
 
@@ -39,7 +41,7 @@ def load_state(target: BrainPyObject, state_dict: dict, strict: bool = True) -> 
     return target.load_state_dict(state_dict, strict=strict)
 
 __all__ = ["__version__", "errors", "check", "math", "BrainPyObject", "DynamicalSystem",
-           "DynamicalSystemNS", "LoopOverTime", "BPFF", "DSTrainer", "reset_state", "save_state",
+           "DynamicalSystemNS", "LoopOverTime", "IntegratorRunner", "connect", "ode", "sde", "BPFF", "DSTrainer", "reset_state", "save_state",
            "load_state", "tools", "encoding", "rates",
            "Sequential", "Network", "share", "init", "conn", "layers", "dnn", "neurons", "synapses",
            "synouts", "train", "DSRunner", "BPTT", "BPTrainer", "OfflineTrainer", "RidgeTrainer",

@@ -56,17 +56,20 @@ def _out(x: np.ndarray) -> jax.Array:
 
 def section_input(values: Sequence[Any], durations: Sequence[float], dt: float | None = None,
                   return_length: bool = False) -> Any:
-    """``values[i]`` held for ``durations[i]`` ms, one after the other. Values may be arrays (all
-    of one shape): the result is then ``(num_steps, *shape)``. ``return_length`` also returns the
+    """``values[i]`` held for ``durations[i]`` ms, one after the other. Values may be arrays
+    (broadcast to one shape): the result is then ``(num_steps, *shape)``. ``return_length`` also returns the
     total duration."""
     dt = _dt(dt)
     if len(values) != len(durations):
         raise ValueError(describe("section_input", "one duration per value",
                                   f"{len(values)} values and {len(durations)} durations"))
     vals = [np.asarray(bm.as_numpy(v), dtype=np.float64) for v in values]
-    shapes = {v.shape for v in vals}
-    if len(shapes) > 1:
-        raise ShapeError(describe("section_input", "values of one shape", f"shapes {sorted(shapes)}"))
+    try:
+        shape = np.broadcast_shapes(*(v.shape for v in vals))
+    except ValueError:
+        raise ShapeError(describe("section_input", "values that broadcast to one shape",
+                                  f"shapes {[v.shape for v in vals]}")) from None
+    vals = [np.broadcast_to(v, shape) for v in vals]
     parts = [np.broadcast_to(v, (_steps(is_non_negative(d, "duration", "section_input"), dt),) + v.shape)
              for v, d in zip(vals, durations)]
     current = _out(np.concatenate(parts) if parts else np.zeros(0))

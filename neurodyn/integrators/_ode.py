@@ -27,10 +27,11 @@ import jax.numpy as jnp
 
 import neurodyn.math as bm
 from neurodyn.errors import describe
-from neurodyn.math._integrate import EXP_METHODS, METHODS, ode_step
+from neurodyn.math._integrate import EMBEDDED, EXP_METHODS, METHODS, adaptive_step, ode_step
 
 __all__ = ["odeint", "ODEIntegrator", "derivative_arguments", "set_default_odeint",
-           "get_default_odeint"]
+           "get_default_odeint", "Euler", "MidPoint", "Heun2", "Ralston2", "RK2", "RK3", "Heun3",
+           "Ralston3", "SSPRK3", "RK4", "Ralston4", "RK4Rule38", "ExponentialEuler"]
 
 _DEFAULT = {"ode": "euler"}
 
@@ -60,12 +61,17 @@ def derivative_arguments(f: Callable, who: str) -> tuple[list[str], list[str]]:
 class ODEIntegrator:
     """The integrator ``odeint`` returns: ``integral(*variables, t, *parameters, dt=None)``."""
 
-    def __init__(self, f: Callable, method: str, dt: float | None = None, name: str | None = None):
+    def __init__(self, f: Callable, method: str, dt: float | None = None, name: str | None = None,
+                 adaptive: bool = False, tol: float = 0.1):
         who = f"bp.odeint({getattr(f, '__name__', 'f')})"
         if method not in METHODS:
             raise ValueError(describe(who, f"method= one of {METHODS}", repr(method),
                                       "adaptive-step methods (rkf45, ...) are not provided"))
         self.f, self.method, self.dt, self.name = f, method, dt, name or getattr(f, "__name__", "f")
+        if adaptive and method not in EMBEDDED:
+            raise ValueError(describe(who, f"an embedded method for adaptive=True ({tuple(EMBEDDED)})",
+                                      repr(method)))
+        self.adaptive, self.tol = bool(adaptive), float(tol)
         self.variables, self.parameters = derivative_arguments(f, who)
         self.arguments = self.variables + ["t"] + self.parameters
         self._signature = inspect.signature(f)
@@ -97,11 +103,16 @@ class ODEIntegrator:
                                           f"{self.variables}", f"{len(out)}"))
             return out + (jnp.ones_like(tt),)
 
+        t_state = (jnp.asarray(t, dtype=bm.get_float()),)
         if self.method in EXP_METHODS:
             t_arr = bm.as_jax(t)
             new = ode_step(lambda *xs: deriv(*xs, t_arr)[:n], states, dt, self.method)
+        elif self.adaptive:     # returns the variables and the next dt, as BrainPy's
+            new, dt_new = adaptive_step(lambda *xs: deriv(*xs)[:n] + (jnp.zeros_like(xs[n]),),
+                                        states + t_state, dt, self.method, self.tol)
+            return list(new[:n]) + [dt_new]
         else:   # time is one more state with dt/dt = 1: the stages see t + c_i dt
-            new = ode_step(deriv, states + (jnp.asarray(t, dtype=bm.get_float()),), dt, self.method)[:n]
+            new = ode_step(deriv, states + t_state, dt, self.method)[:n]
         return new[0] if n == 1 else list(new)
 
     def __repr__(self) -> str:
@@ -119,6 +130,9 @@ def odeint(f: Callable | None = None, method: str | None = None, var_type: Any =
             see :func:`set_default_odeint`).
         dt: the step; default ``bm.get_dt()`` when called.
         var_type, show_code: accepted for BrainPy compatibility (no effect).
+        adaptive, tol (keywords): with an embedded method (``'rkf45'``, ``'rkdp'``, ``'ck'``,
+            ``'bs'``, ``'heun_euler'``, ``'rkf12'``), also return the next step size
+            ``dt_new`` after the variables (pass it back as ``dt=``).
     """
     if kwargs.get("state_delays") or kwargs.get("neutral_delays"):
         raise ValueError(describe("bp.odeint", "an ordinary differential equation",
@@ -126,9 +140,25 @@ def odeint(f: Callable | None = None, method: str | None = None, var_type: Any =
                                   "delay differential equations are not supported; keep the "
                                   "delayed value in a buffer Variable and pass it as a parameter"))
     method = _DEFAULT["ode"] if method is None else method
+    adaptive, tol = bool(kwargs.get("adaptive", False)), kwargs.get("tol", 0.1)
     if f is None:
-        return lambda fun: ODEIntegrator(fun, method, dt, name)
-    return ODEIntegrator(f, method, dt, name)
+        return lambda fun: ODEIntegrator(fun, method, dt, name, adaptive, tol)
+    return ODEIntegrator(f, method, dt, name, adaptive, tol)
+
+
+def _named(method: str, cls_name: str):
+    def make(f: Callable | None = None, dt: float | None = None, name: str | None = None, **kwargs: Any):
+        return odeint(f, method=method, dt=dt, name=name, **kwargs)
+    make.__name__ = make.__qualname__ = cls_name
+    make.__doc__ = f"``bp.odeint(f, method={method!r})`` (BrainPy's ``bp.ode.{cls_name}``); also a decorator."
+    return make
+
+
+Euler, MidPoint, Heun2, Ralston2, RK2, RK3, Heun3, Ralston3, SSPRK3, RK4, Ralston4, RK4Rule38, \
+    ExponentialEuler = (_named(m, n) for m, n in [
+        ("euler", "Euler"), ("midpoint", "MidPoint"), ("heun2", "Heun2"), ("ralston2", "Ralston2"),
+        ("rk2", "RK2"), ("rk3", "RK3"), ("heun3", "Heun3"), ("ralston3", "Ralston3"), ("ssprk3", "SSPRK3"),
+        ("rk4", "RK4"), ("ralston4", "Ralston4"), ("rk4_38rule", "RK4Rule38"), ("exp_auto", "ExponentialEuler")])
 
 
 def set_default_odeint(method: str) -> None:

@@ -12,8 +12,11 @@ Wiener type with diagonal noise).
     >>> ou(bm.ones(3), 0.).shape
     (3,)
 
-Methods: ``'euler'`` (Euler-Maruyama) and ``'milstein'`` (with the ``0.5 g g' (dW^2 - dt)``
-correction of the Ito integral; ``intg_type='Stratonovich'`` drops the ``- dt``).
+Methods: ``'euler'`` (Euler-Maruyama), ``'milstein'`` (with the ``0.5 g g' (dW^2 - dt)``
+correction of the Ito integral; ``intg_type='Stratonovich'`` drops the ``- dt``) and
+``'exp_euler'`` (the drift advanced by exponential Euler, then ``g dW``). With
+``wiener_type='vector'``, ``g`` returns ``(..., m)`` for ``m`` independent Wiener processes
+(Euler-Maruyama).
 """
 from __future__ import annotations
 
@@ -26,10 +29,11 @@ import jax.numpy as jnp
 import neurodyn.math as bm
 from neurodyn.errors import describe
 from neurodyn.integrators._ode import derivative_arguments
+from neurodyn.math._integrate import phi1
 
 __all__ = ["sdeint", "SDEIntegrator"]
 
-SDE_METHODS = ("euler", "milstein")
+SDE_METHODS = ("euler", "milstein", "exp_euler", "exponential_euler")
 
 
 class SDEIntegrator:
@@ -42,10 +46,10 @@ class SDEIntegrator:
             raise ValueError(describe(who, f"method= one of {SDE_METHODS}", repr(method)))
         if intg_type not in ("Ito", "Stratonovich"):
             raise ValueError(describe(who, "intg_type='Ito' or 'Stratonovich'", repr(intg_type)))
-        if wiener_type != "scalar":
-            raise ValueError(describe(who, "wiener_type='scalar' (one increment per element)",
-                                      repr(wiener_type), "give g the shape of its variable"))
+        if wiener_type not in ("scalar", "vector"):
+            raise ValueError(describe(who, "wiener_type='scalar' or 'vector'", repr(wiener_type)))
         self.f, self.g, self.method, self.dt, self.intg_type = f, g, method, dt, intg_type
+        self.wiener_type = wiener_type
         self.variables, self.parameters = derivative_arguments(f, who)
         self._signature, self._who = inspect.signature(f), who
 
@@ -65,11 +69,19 @@ class SDEIntegrator:
         n = len(xs)
         drift = self._tuple(self.f(*xs, t, **params), "f")
         diffusion = self._tuple(self.g(*xs, t, **params), "g")
+        if self.wiener_type == "vector":
+            return self._vector_step(xs, drift, diffusion, dt)
         new = []
         for i, (x, a, b) in enumerate(zip(xs, drift, diffusion)):
             shape = jnp.broadcast_shapes(jnp.shape(x), jnp.shape(a), jnp.shape(b))
             dW = bm.as_jax(bm.random.normal(0., 1., shape)).astype(bm.get_float()) * jnp.sqrt(dt)
-            step = x + a * dt + b * dW
+            if self.method in ("exp_euler", "exponential_euler"):   # the drift's linear part exactly
+                def fi(xi, i=i):
+                    return self._tuple(self.f(*xs[:i], xi, *xs[i + 1:], t, **params), "f")[i]
+                _, slope = jax.jvp(fi, (x,), (jnp.ones_like(x),))
+                step = x + dt * phi1(slope * dt) * a + b * dW
+            else:
+                step = x + a * dt + b * dW
             if self.method == "milstein":
                 def gi(xi, i=i):
                     return jnp.broadcast_to(
@@ -79,6 +91,19 @@ class SDEIntegrator:
                 step = step + 0.5 * b * db * dW2
             new.append(step)
         return new[0] if n == 1 else new
+
+
+    def _vector_step(self, xs: tuple, drift: tuple, diffusion: tuple, dt: Any) -> Any:
+        """``x + f dt + sum_j g[..., j] dW_j`` with ``m`` independent Wiener processes (``g``'s last axis)."""
+        if self.method != "euler":
+            raise ValueError(describe(self._who, "method='euler' with wiener_type='vector'",
+                                      repr(self.method), "use the scalar Wiener type for Milstein"))
+        new = []
+        for x, a, b in zip(xs, drift, diffusion):
+            b = jnp.asarray(b)
+            dW = bm.as_jax(bm.random.normal(0., 1., b.shape[-1:])).astype(bm.get_float()) * jnp.sqrt(dt)
+            new.append(x + a * dt + jnp.sum(b * dW, axis=-1))
+        return new[0] if len(new) == 1 else new
 
 
 def sdeint(f: Callable | None = None, g: Callable | None = None, method: str = "euler",

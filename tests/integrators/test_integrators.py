@@ -74,7 +74,7 @@ def test_clear_errors():
     with pytest.raises(ValueError, match="'t'"):
         bp.odeint(lambda x, s: -x)
     with pytest.raises(ValueError, match="method"):
-        bp.odeint(lambda x, t: -x, method="rkf45")
+        bp.odeint(lambda x, t: -x, method="rk78")
     with pytest.raises(ValueError, match="2 derivative"):
         bp.odeint(lambda x, y, t: -x)(1., 1., 0.)
     with pytest.raises(ValueError, match="delay"):
@@ -123,3 +123,32 @@ def test_milstein_beats_euler_on_geometric_brownian_motion():
         exact = np.exp((mu - s * s / 2) * n * h + s * W)
         errs[method] = np.mean(np.abs(np.asarray(x) - exact))
     assert errs["milstein"] < 0.5 * errs["euler"], errs
+
+
+@pytest.mark.parametrize("method, order", [("rkf45", 5), ("rkdp", 5), ("ck", 5), ("bs", 3), ("heun_euler", 2)])
+def test_embedded_pairs_order_and_adaptive_step(method, order):
+    exact = np.exp(np.sin(2.))
+    f = bp.odeint(lambda y, t: y * bm.cos(t), method=method)
+    errs = []
+    with bm.environment(x64=True):
+        for h in (0.1, 0.05):
+            y = 1.
+            for i in range(int(round(2. / h))):
+                y = f(y, i * h, dt=h)
+            errs.append(abs(float(y) - exact))
+    assert abs(np.log2(errs[0] / errs[1]) - order) < 0.4, errs
+    # adaptive: the next dt grows when the error is far below tol, shrinks when above
+    g = bp.odeint(lambda x, t: -x, method=method, adaptive=True, tol=1e-3)
+    _, dt_small_err = g(1., 0., dt=1e-5)
+    _, dt_big_err = g(1., 0., dt=2.)
+    assert float(dt_small_err) == pytest.approx(5e-5) and float(dt_big_err) < 2.
+
+
+def test_sde_exponential_euler_and_vector_wiener():
+    bm.random.seed(3)
+    ou = bp.sdeint(f=lambda x, t: -x / 2., g=lambda x, t: 0., method="exp_euler", dt=0.5)
+    assert float(ou(1., 0.)) == pytest.approx(np.exp(-0.25), rel=1e-6)      # exact without noise
+    vec = bp.sdeint(f=lambda x, t: 0. * x, g=lambda x, t: bm.ones((3, 2)) * bm.array([1., 0.]),
+                    wiener_type=bp.integrators.VECTOR_WIENER, dt=1.)
+    out = np.asarray(vec(bm.zeros(3), 0.))
+    assert out.shape == (3,) and np.allclose(out, out[0]) and out[0] != 0.   # one shared W_1, W_2 unused
