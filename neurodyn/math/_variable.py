@@ -106,6 +106,16 @@ class Variable:
     size = property(lambda self: self._value.size)
     T = property(lambda self: self.value.T)
 
+    def numpy(self) -> np.ndarray:
+        """The value as a NumPy array (BrainPy's ``Array.numpy()``)."""
+        return np.asarray(self.value)
+
+    to_numpy = numpy
+
+    def to_jax(self) -> jax.Array:
+        """The value as a JAX array."""
+        return self.value
+
     def __len__(self) -> int:
         return len(self._value)
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 import neurodyn.math as bm
 from neurodyn.check import is_positive
@@ -23,7 +24,7 @@ from neurodyn.errors import ShapeError, describe
 from neurodyn.train.losses import _class_targets, _same_shape, _time_first
 
 __all__ = ["accuracy", "firing_rate", "mean_firing_rate", "spike_count", "nrmse",
-           "cross_correlation", "voltage_fluctuation"]
+           "cross_correlation", "voltage_fluctuation", "functional_connectivity", "matrix_correlation"]
 
 
 def accuracy(predicts: Any, targets: Any) -> jax.Array:
@@ -178,3 +179,37 @@ def voltage_fluctuation(potentials: Any) -> jax.Array:
     var_of_mean = jnp.var(jnp.mean(v, axis=1))
     mean_var = jnp.mean(jnp.var(v, axis=0))
     return jnp.where(mean_var > 0, var_of_mean / jnp.where(mean_var > 0, mean_var, 1.0), 1.0)
+
+
+def functional_connectivity(activities: Any) -> np.ndarray:
+    """The Pearson correlation between every pair of signals of ``activities`` ``(time, n)``
+    (a constant signal correlates 0 with every other), as a ``(n, n)`` NumPy array.
+
+    >>> import numpy as np
+    >>> t = np.linspace(0, 6, 100)
+    >>> np.round(functional_connectivity(np.stack([np.sin(t), -np.sin(t)], 1)), 3).tolist()
+    [[1.0, -1.0], [-1.0, 1.0]]
+    """
+    x = np.asarray(bm.as_numpy(activities), dtype=np.float64)
+    if x.ndim != 2:
+        raise ShapeError(describe("functional_connectivity", "activities of shape (time, n)", f"shape {x.shape}"))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        fc = np.corrcoef(x.T)
+    return np.nan_to_num(fc)
+
+
+def matrix_correlation(x: Any, y: Any) -> float:
+    """The Pearson correlation of the upper triangles (diagonal excluded) of two square matrices,
+    e.g. a simulated and an empirical functional connectivity.
+
+    >>> import numpy as np
+    >>> a = np.array([[1., .2, .4], [.2, 1., .6], [.4, .6, 1.]])
+    >>> round(matrix_correlation(a, 2 * a), 6)
+    1.0
+    """
+    x, y = np.asarray(bm.as_numpy(x), np.float64), np.asarray(bm.as_numpy(y), np.float64)
+    if x.ndim != 2 or x.shape[0] != x.shape[1] or x.shape != y.shape:
+        raise ShapeError(describe("matrix_correlation", "two square matrices of one shape",
+                                  f"shapes {x.shape} and {y.shape}"))
+    iu = np.triu_indices(x.shape[0], k=1)
+    return float(np.corrcoef(x[iu], y[iu])[0, 1])
