@@ -25,23 +25,32 @@ def _check_system(obj: Any, owner: str) -> DynamicalSystem:
     return obj
 
 
+def _check_callable(obj: Any, owner: str) -> Any:
+    if not callable(obj):
+        raise TypeError(describe(owner, "systems or functions to chain (callables)",
+                                 f"{type(obj).__name__} {obj!r}"))
+    return obj
+
+
 class Sequential(DynamicalSystem):
     """Apply the given systems one after another: ``update(x) = ...l2(l1(x))``.
 
     Children are given positionally (paths ``'layers.0'``, ...) or by keyword (paths are the keywords).
+    Besides systems, any callable may be a link (``bm.relu``, an object with ``__call__``); extra
+    ``update`` arguments go to the systems only.
     """
 
     def __init__(self, *modules: DynamicalSystem, name: str | None = None, mode: bm.Mode | None = None,
                  **named: DynamicalSystem):
         super().__init__(name=name, mode=mode)
-        self.layers = [_check_system(m, self.describe()) for m in modules]
+        self.layers = [_check_callable(m, self.describe()) for m in modules]
         for key, module in named.items():
-            setattr(self, key, _check_system(module, self.describe()))
+            setattr(self, key, _check_callable(module, self.describe()))
         self._order = list(self.layers) + [getattr(self, k) for k in named]
 
     def update(self, x: Any, *args, **kwargs) -> Any:
         for module in self._order:
-            x = module(x, *args, **kwargs)
+            x = module(x, *args, **kwargs) if isinstance(module, DynamicalSystem) else module(x)
         return x
 
     def __getitem__(self, index: int) -> DynamicalSystem:

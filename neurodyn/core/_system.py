@@ -230,6 +230,11 @@ class DynamicalSystem(BrainPyObject):
                 args = (share.get_shargs(),) + args
         elif args and isinstance(args[0], share.SharedArgs):
             args = args[1:]          # a legacy caller hands its tdi to a modern update
+        elif len(args) > 1 and isinstance(args[0], dict) and all(
+                isinstance(v, (bool, int, float, str)) for v in args[0].values()):
+            # ``net({}, x)`` / ``net({'fit': True}, x)``: older BrainPy code's shared arguments
+            with share.context(**args[0]):
+                return self.update(*args[1:], **kwargs)
         return self.update(*args, **kwargs)
 
     def __rrshift__(self, other: Any) -> Any:

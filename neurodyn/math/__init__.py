@@ -20,7 +20,10 @@ from neurodyn.math import random
 from jax.tree_util import Partial
 from neurodyn.math import surrogate
 
-__all__ = list(_ops_all) + [
+# BrainPy's ``bm.Array`` is a mutable array (``a[:2] = 0`` works); here that is the Variable box.
+Array = Variable
+
+__all__ = list(_ops_all) + ["Array",
     "Variable", "TrainVar", "VarList", "VarDict", "NodeList", "NodeDict", "unwrap", "unwrap_tree",
     "Mode", "NonBatchingMode", "BatchingMode", "TrainingMode", "nonbatching_mode",
     "batching_mode", "training_mode",

@@ -130,9 +130,8 @@ _export(globals(), jax.nn, ["relu", "relu6", "sigmoid", "softmax", "log_softmax"
                             "hard_sigmoid", "hard_swish", "soft_sign", "sparse_plus"])
 linalg = jnp.linalg
 fft = jnp.fft
-Array = jax.Array
-__all__ += ["linalg", "fft", "Array", "as_jax", "as_numpy", "ndarray"]
-ndarray = jax.Array
+__all__ += ["linalg", "fft", "as_jax", "as_numpy", "ndarray"]
+ndarray = jax.Array        # ``bm.Array`` (BrainPy's mutable array) is the Variable box: see math/__init__
 
 
 def as_jax(x: Any, dtype: Any = None) -> jax.Array:

@@ -35,6 +35,14 @@ def _is_var(x: Any) -> bool:
     return isinstance(x, Variable)
 
 
+def _values_out(fn: Callable) -> Callable:
+    """``fn`` returning the values of any Variables in its output (a transform returns arrays)."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        return unwrap_tree(fn(*args, **kwargs))
+    return wrapper
+
+
 class JitFunction:
     """A function compiled with ``jax.jit``; the Variables it touches are inputs and outputs.
 
@@ -56,7 +64,7 @@ class JitFunction:
         self._bound: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def _pure(self, values, *args, **kwargs):
-        return pure_call(self._state, self.fn, values, args, kwargs)
+        return pure_call(self._state, _values_out(self.fn), values, args, kwargs)
 
     def _compile(self):
         size = len(self._state.vars) + len(self._state.written)
@@ -234,18 +242,19 @@ def _call_unpacked(body: Callable, x: Any):
     return body(*x) if isinstance(x, (tuple, list)) else body(x)
 
 
-def for_loop(body: Callable, operands: Any, reverse: bool = False, unroll: int = 1,
+def for_loop(body_fun: Callable, operands: Any, reverse: bool = False, unroll: int = 1,
              remat: bool = False, progress_bar: bool | Callable = False,
-             progress_every: int | None = None) -> Any:
-    """Run ``body`` over the leading (time) axis of ``operands`` with ``jax.lax.scan``.
+             progress_every: int | None = None, jit: bool | None = None) -> Any:
+    """Run ``body_fun`` over the leading (time) axis of ``operands`` with ``jax.lax.scan``.
 
-    ``operands`` is an array or a tuple/list of arrays (passed unpacked: ``body(*x_t)``).
-    Variables written by ``body`` are carried; the outputs of every step are stacked.
+    ``operands`` is an array or a tuple/list of arrays (passed unpacked: ``body_fun(*x_t)``).
+    Variables written by ``body_fun`` are carried; the outputs of every step are stacked.
     ``remat=True`` checkpoints the loop for the backward pass: only the carried state at the
     start of each of ~sqrt(T) chunks is stored, and each chunk is recomputed when its gradient is
     needed (memory ~sqrt(T) steps instead of T, for one more forward pass). ``progress_bar=True`` shows a tqdm bar updated
     from inside the compiled loop every ``progress_every`` steps (default: 1% of the length);
-    a callable ``(steps_done) -> None`` is called instead of a bar.
+    a callable ``(steps_done) -> None`` is called instead of a bar. ``jit`` is accepted for
+    BrainPy compatibility (the loop is always compiled).
     """
     operands = unwrap_tree(operands)
     leaves = jax.tree_util.tree_leaves(operands)
@@ -259,7 +268,7 @@ def for_loop(body: Callable, operands: Any, reverse: bool = False, unroll: int =
     state = Discovered(need_reads=False)
 
     def step(carry, x):
-        return pure_call(state, _call_unpacked, carry, (body, x))
+        return pure_call(state, _values_out(_call_unpacked), carry, (body_fun, x))
 
     bar, report = _progress(progress_bar, length)
     every = progress_every or max(1, length // 100)
@@ -314,23 +323,37 @@ def _progress(progress_bar: bool | Callable, total: int):
     return bar, lambda n: bar.update(int(n))
 
 
-def while_loop(cond_fun: Callable, body_fun: Callable, operands: Any) -> Any:
-    """``jax.lax.while_loop`` over stateful code: ``body_fun(*operands) -> operands``."""
+def while_loop(body_fun: Callable, cond_fun: Callable, operands: Any = ()) -> Any:
+    """``jax.lax.while_loop`` over stateful code, BrainPy's argument order: while
+    ``cond_fun(*operands)``, ``operands = body_fun(*operands)`` (a body returning None keeps
+    them); returns the final operands. Both may read Variables; the body may write them.
+
+        >>> import neurodyn.math as bm
+        >>> bm.while_loop(lambda k: k * 2, lambda k: k < 100, 1)
+        Array(128, dtype=int32, weak_type=True)
+    """
     operands = unwrap_tree(operands)
     state = Discovered(need_reads=False)
-    pack = lambda x: x if isinstance(x, tuple) else (x,)  # noqa: E731
+    single = not isinstance(operands, tuple)
+    pack = lambda x: (x,) if single else x  # noqa: E731
+
+    def stepped(*ops):
+        out = body_fun(*ops)
+        if out is None:
+            return operands if single else ops
+        return out
 
     def attempt():
         def body(carry):
             values, ops = carry
-            new, out = pure_call(state, body_fun, values, pack(ops))
+            new, out = pure_call(state, _values_out(stepped), values, pack(ops))
             return new, out
 
         def test(carry):
             values, ops = carry
             # the condition may read state but must not write it
             _, out = pure_call(state, cond_fun, values, pack(ops))
-            return out
+            return unwrap_tree(out)
 
         return jax.lax.while_loop(test, body, ([v.value for v in state.written], operands))
 
@@ -359,11 +382,41 @@ def cond(pred: Any, true_fun: Callable, false_fun: Callable, operands: Any = ())
     return out
 
 
-def ifelse(condition: Any, branches: Sequence[Callable], operands: Any = ()) -> Any:
-    """BrainPy's two-branch ``ifelse``: ``branches[0]`` when ``condition`` is true."""
-    if len(branches) != 2:
-        raise ValueError(describe("bm.ifelse", "two branches", f"{len(branches)}"))
-    return cond(condition, branches[0], branches[1], operands)
+def ifelse(conditions: Any, branches: Sequence[Any], operands: Any = None, check_cond: bool = True,
+           show_code: bool = False) -> Any:
+    """BrainPy's ``ifelse``: the branch of the first true condition, else the last branch.
+
+    ``conditions`` is one boolean (two branches: true, false) or a list of ``n`` booleans
+    (``n + 1`` branches). A branch is a function of ``operands`` (none when ``operands`` is
+    None; a tuple is unpacked) or a value. Branches may write Variables (``jax.lax.switch``).
+
+        >>> import neurodyn.math as bm
+        >>> [float(bm.ifelse([a > 10, a > 5], [1., 2., 3.])) for a in (11., 6., 0.)]
+        [1.0, 2.0, 3.0]
+    """
+    conds = list(conditions) if isinstance(conditions, (list, tuple)) else [conditions]
+    if len(branches) != len(conds) + 1:
+        raise ValueError(describe("bm.ifelse", f"{len(conds) + 1} branches for {len(conds)} "
+                                  "condition(s) (the last one is the 'else')", f"{len(branches)}"))
+    ops = () if operands is None else operands if isinstance(operands, tuple) else (operands,)
+    ops = unwrap_tree(ops)
+    fns = [b if callable(b) else (lambda *_, b=b: b) for b in branches]
+    flags = jnp.stack([jnp.asarray(unwrap_tree(c), bool).reshape(()) for c in conds] + [jnp.array(True)])
+    index = jnp.argmax(flags)
+    state = Discovered(need_reads=False)
+
+    def branch(fn):
+        def run(values, ops):
+            return pure_call(state, _values_out(fn), values, ops)
+        return run
+
+    def attempt():
+        values = [v.value for v in state.written]
+        return jax.lax.switch(index, [branch(f) for f in fns], values, ops)
+
+    new, out = discovering(attempt)
+    commit(state.written, new)
+    return out
 
 
 def vmap(fn: Callable, in_axes: Any = 0, out_axes: Any = 0) -> Callable:

@@ -120,7 +120,8 @@ class Variable:
         return len(self._value)
 
     def __iter__(self):
-        return iter(self.value)
+        value = self.value             # indexed one by one: works on traced values too
+        return (value[i] for i in range(len(value)))
 
     def __array__(self, dtype=None, copy=None):
         return np.asarray(self.value, dtype=dtype)
@@ -162,6 +163,15 @@ class Variable:
     def __isub__(self, o): self.value = self.value - unwrap(o); return self  # noqa: E702
     def __imul__(self, o): self.value = self.value * unwrap(o); return self  # noqa: E702
     def __itruediv__(self, o): self.value = self.value / unwrap(o); return self  # noqa: E702
+    def __ifloordiv__(self, o): self.value = self.value // unwrap(o); return self  # noqa: E702
+    def __imod__(self, o): self.value = self.value % unwrap(o); return self  # noqa: E702
+    def __ipow__(self, o): self.value = self.value ** unwrap(o); return self  # noqa: E702
+    def __imatmul__(self, o): self.value = self.value @ unwrap(o); return self  # noqa: E702
+    def __iand__(self, o): self.value = self.value & unwrap(o); return self  # noqa: E702
+    def __ior__(self, o): self.value = self.value | unwrap(o); return self  # noqa: E702
+    def __ixor__(self, o): self.value = self.value ^ unwrap(o); return self  # noqa: E702
+    def __ilshift__(self, o): self.value = self.value << unwrap(o); return self  # noqa: E702
+    def __irshift__(self, o): self.value = self.value >> unwrap(o); return self  # noqa: E702
 
 
 def _make_ops() -> None:

@@ -179,7 +179,7 @@ def test_cond_and_while_loop_write_state():
     def body(k):
         n.value = n + 1
         return k * 2
-    out = bm.while_loop(lambda k: k < 100, body, 1)
+    out = bm.while_loop(body, lambda k: k < 100, 1)
     assert int(out) == 128 and int(n.value) == 7
 
 
