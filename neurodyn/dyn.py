@@ -2,7 +2,10 @@
 and ``bp.synapses`` under one roof (names only, never copies)."""
 from neurodyn.core import DynamicalSystem, DynamicalSystemNS, Network, Sequential
 from neurodyn.layers import (Dense, Dropout, GRUCell, LSTMCell, NVAR, Reservoir, RNNCell)
-from neurodyn.neurons import (ALIF, HH, AdEx, ExpIF, InputGroup, Izhikevich, LeakyIntegrator, LIF)
+from neurodyn.neurons import (ALIF, HH, AdEx, ExpIF, InputGroup, Integrator, Izhikevich, Leaky,
+                              LeakyIntegrator, LIF)
+from neurodyn.neurons._rates import (FHN, QIF, FeedbackFHN, StuartLandauOscillator, ThresholdLinearModel,
+                                     WilsonCowanModel)
 from neurodyn.synapses import Alpha, Delta, DualExponential, Exponential
 
 Lif = LIF
@@ -11,5 +14,6 @@ Expon = Exponential
 
 __all__ = ["DynamicalSystem", "DynamicalSystemNS", "Network", "Sequential", "Dense", "Dropout",
            "RNNCell", "GRUCell", "LSTMCell", "NVAR", "Reservoir", "InputGroup", "LIF", "Lif",
-           "LifRef", "LeakyIntegrator", "ALIF", "ExpIF", "AdEx", "Izhikevich", "HH", "Exponential",
+           "LifRef", "LeakyIntegrator", "Integrator", "Leaky", "FHN", "FeedbackFHN", "QIF",
+           "StuartLandauOscillator", "WilsonCowanModel", "ThresholdLinearModel", "ALIF", "ExpIF", "AdEx", "Izhikevich", "HH", "Exponential",
            "Expon", "Alpha", "DualExponential", "Delta"]

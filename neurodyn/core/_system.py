@@ -178,6 +178,14 @@ class BrainPyObject:
                                       "load a state saved from the same model, or pass strict=False"))
         return StateDictKeys(missing, unexpected)
 
+    def save_state(self) -> dict[str, jax.Array]:
+        """BrainPy's name of :meth:`state_dict`."""
+        return self.state_dict()
+
+    def load_state(self, state_dict: Mapping[str, Any], strict: bool = True) -> StateDictKeys:
+        """BrainPy's name of :meth:`load_state_dict`."""
+        return self.load_state_dict(state_dict, strict=strict)
+
     def describe(self) -> str:
         """``ClassName(name=...)``: how errors name this object."""
         return f"{type(self).__name__}(name={getattr(self, 'name', '?')})"

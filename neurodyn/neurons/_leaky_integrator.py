@@ -4,7 +4,9 @@
 
     \\tau \\frac{dV}{dt} = -(V - V_{rest}) + R I(t)
 
-Each step is exact for that step's current (``method='exp_auto'``).
+Each step is exact for that step's current (``method='exp_auto'``). BrainPy's ``bp.dyn.Integrator``
+is this model with ``V_rest = 0``, ``R = 1`` and its state named ``x``; ``bp.dyn.Leaky`` is the
+decaying trace ``x <- x exp(-dt / tau) + I`` (the input added, not integrated).
 
     >>> import neurodyn as bp
     >>> li = bp.neurons.LeakyIntegrator(1, tau=10.)
@@ -71,3 +73,46 @@ class LeakyIntegrator(NeuGroup):
             (V,) = ode_step(lambda v: self.derivative(v, I), (self.V.value,), dt, self.method)
         self.V.value = self._add_noise(V, dt)
         return self.V.value
+
+
+class Integrator(LeakyIntegrator):
+    """BrainPy's ``bp.dyn.Integrator``: ``tau dx/dt = -x + I``, a :class:`LeakyIntegrator` whose
+    state is also reachable as ``x``."""
+
+    def __init__(self, size: int | Sequence[int], keep_size: bool = False, sharding: Any = None,
+                 name: str | None = None, mode: bm.Mode | None = None, tau: Any = 10.,
+                 x_initializer: Any = ZeroInit(), method: str = "exp_auto", init_var: bool = True):
+        super().__init__(size, V_rest=0., tau=tau, R=1., V_initializer=x_initializer, method=method,
+                         keep_size=keep_size, name=name, mode=mode)
+        self.x = self.V
+
+    def update(self, x: Any = None) -> jax.Array:
+        return super().update(x)
+
+
+class Leaky(NeuGroup):
+    """BrainPy's ``bp.dyn.Leaky``: a trace that decays, ``x <- x exp(-dt / tau)``, then takes the
+    step's input (``update(inp)`` plus what projections wrote into ``input``) added directly.
+
+    >>> import neurodyn as bp
+    >>> trace = bp.dyn.Leaky(1, tau=10.)
+    >>> float(trace(1.)[0]), round(float(trace()[0]), 5)
+    (1.0, 0.99005)
+    """
+
+    def __init__(self, size: int | Sequence[int], sharding: Any = None, keep_size: bool = False,
+                 mode: bm.Mode | None = None, name: str | None = None, tau: Any = 10.,
+                 method: str = "exp_auto", init_var: bool = True):
+        super().__init__(size, keep_size=keep_size, name=name, mode=mode)
+        self.tau = self._param(tau, "tau", positive=True)
+        self.method = check_method(method, self.describe())
+        self.reset_state(self.mode.batch_size)
+
+    def reset_state(self, batch_size: int | None = None) -> None:
+        self._state("x", self._zeros(), batch_size)
+        self._state("input", self._zeros(), batch_size)
+
+    def update(self, inp: Any = None) -> jax.Array:
+        dt = share.load("dt")
+        self.x.value = self.x.value * jnp.exp(-dt / self.tau) + self._current(inp)
+        return self.x.value

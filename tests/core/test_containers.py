@@ -18,8 +18,9 @@ def test_sequential_chains_and_indexes():
     seq = bp.Sequential(Scale(2.), Scale(3.), last=Scale(0.5))
     assert float(seq(bm.ones(()))) == 3.0
     assert len(seq) == 3 and seq[1].k == 3.
-    with pytest.raises(TypeError, match="DynamicalSystem"):
-        bp.Sequential(Scale(1.), lambda x: x)
+    assert float(bp.Sequential(Scale(2.), lambda x: x + 1)(bm.ones(()))) == 3.0   # functions chain too
+    with pytest.raises(TypeError, match="callables"):
+        bp.Sequential(Scale(1.), 3)
 
 
 def test_network_steps_synapse_like_children_first():

@@ -136,7 +136,7 @@ def test_hard_reset_and_detached_spike():
 
 def test_bad_arguments_are_named():
     with pytest.raises(ValueError, match="method"):
-        LIF(2, method="rkf45")
+        LIF(2, method="rk78")
     with pytest.raises(ValueError, match="spk_reset"):
         LIF(2, spk_reset="medium")
     with pytest.raises(ValueError, match="tau_ref >= 0"):
