@@ -31,18 +31,19 @@ from neurodyn.core import DynamicalSystem
 from neurodyn.errors import describe
 from neurodyn.layers import Dense
 from neurodyn.train._readout import ReadoutTrainer, capturing, one_call
-from neurodyn.train.solvers import LMS, RLS
+from neurodyn.train.solvers import LMS, RLS, OnlineAlgorithm
 
 __all__ = ["OnlineTrainer", "ForceTrainer"]
 
 _NAMES = {"rls": RLS, "lms": LMS}
 
 
-def _fit_method(spec: Any, who: str) -> RLS | LMS:
-    """An RLS or LMS from the user's spec (instance, name, or dict with a 'name')."""
+def _fit_method(spec: Any, who: str) -> OnlineAlgorithm:
+    """An online algorithm from the user's spec (RLS, LMS or any ``OnlineAlgorithm``, a name,
+    or a dict with a 'name')."""
     if spec is None:
         return RLS()
-    if isinstance(spec, (RLS, LMS)):
+    if isinstance(spec, OnlineAlgorithm):
         return spec
     kwargs: dict = {}
     if isinstance(spec, dict):
@@ -54,8 +55,9 @@ def _fit_method(spec: Any, who: str) -> RLS | LMS:
         except TypeError as err:
             raise TypeError(describe(who, f"arguments accepted by the {spec!r} fit method",
                                      f"{sorted(kwargs)} ({err})")) from None
-    raise ValueError(describe(who, f"fit_method: RLS(alpha) or LMS(alpha), a name in {sorted(_NAMES)}, "
-                              "or a dict {'name': 'rls', 'alpha': ...}", repr(spec)))
+    raise ValueError(describe(who, f"fit_method: RLS(alpha), LMS(alpha), a bp.algorithms.OnlineAlgorithm, "
+                              f"a name in {sorted(_NAMES)}, or a dict {{'name': 'rls', 'alpha': ...}}",
+                              repr(spec)))
 
 
 def _augmented(node: Dense, x: jax.Array) -> tuple[jax.Array, jax.Array]:
@@ -74,8 +76,10 @@ class OnlineTrainer(ReadoutTrainer):
     Args:
         target: the model; its readouts are the ``bp.layers.Dense`` built in TrainingMode.
         fit_method: ``RLS(alpha=0.1)`` (the default; ``alpha`` is the initial diagonal of ``P``),
-            ``LMS(alpha)`` (``alpha`` the learning rate), a name ``'rls'``/``'lms'`` or a dict
-            ``{'name': 'rls', 'alpha': 1.}``.
+            ``LMS(alpha)`` (``alpha`` the learning rate), a name ``'rls'``/``'lms'``, a dict
+            ``{'name': 'rls', 'alpha': 1.}``, or any ``bp.algorithms.OnlineAlgorithm``: its
+            ``register_target(num_in, path)`` is called per readout, and each step adds
+            ``method(target, input, output, path)`` to the readout's weights.
         data_first_axis: ``'B'`` (data ``(batch, time, ...)``, the default for a batching model)
             or ``'T'``.
         dt: the step of ``bp.share``'s ``t``; default ``bm.get_dt()``.
@@ -98,6 +102,9 @@ class OnlineTrainer(ReadoutTrainer):
         if isinstance(self.fit_method, RLS):
             self.P = {path: self.fit_method.init(node.num_in + (node.b is not None))
                       for path, node in self.readouts.items()}
+        elif not isinstance(self.fit_method, LMS):        # a user's algorithm keeps its own state
+            for path, node in self.readouts.items():
+                self.fit_method.register_target(node.num_in + (node.b is not None), path)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(target={self.target.describe()}, fit_method={self.fit_method!r})"
@@ -150,8 +157,10 @@ class OnlineTrainer(ReadoutTrainer):
             target = targets[path].reshape(-1, node.num_out).astype(w.dtype)
             if isinstance(self.fit_method, RLS):
                 new_P[path], w, _ = self.fit_method.update(P[path], rows, target, w)
-            else:
+            elif isinstance(self.fit_method, LMS):
                 w, _ = self.fit_method.update(w, rows, target)
+            else:   # BrainPy's protocol: dW from (target, input, output before the update, identifier)
+                w = w + self.fit_method(target, rows, rows @ w, path)
             node.W.value = w[:node.num_in]
             if node.b is not None:
                 node.b.value = w[node.num_in]

@@ -68,3 +68,22 @@ def test_base_classes_and_names_in_trainers():
         bp.OfflineTrainer(readout, fit_method=method, progress_bar=False).fit([X[None].astype("float32"),
                                                                               Y[None].astype("float32")])
         np.testing.assert_allclose(readout.W.value, W_TRUE, atol=1e-4)
+
+
+def test_a_users_online_algorithm_drives_the_online_trainer():
+    class HalfLMS(bp.algorithms.OnlineAlgorithm):
+        """LMS with its step count kept in a Variable (state of the algorithm's own)."""
+
+        def register_target(self, feature_in, identifier=""):
+            self.count = bm.Variable(bm.zeros((), dtype=int))
+
+        def call(self, target, input, output, identifier=""):
+            self.count.value = self.count.value + 1
+            return -0.05 * input.T @ (output - target)
+
+    readout = bp.layers.Dense(3, 1, mode=bm.training_mode, b_initializer=None)
+    X = rng.normal(size=(1, 400, 3)).astype("float32")
+    algo = HalfLMS()
+    bp.OnlineTrainer(readout, fit_method=algo, progress_bar=False).fit([X, X @ W_TRUE.astype("float32")])
+    np.testing.assert_allclose(readout.W.value, W_TRUE, atol=1e-3)
+    assert int(algo.count.value) == 400
