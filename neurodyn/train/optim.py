@@ -24,7 +24,7 @@ always a scheduler (a float becomes ``Constant``), so ``opt.lr()`` is the curren
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping, NamedTuple, Sequence
 
 import jax
 import jax.numpy as jnp
@@ -200,8 +200,42 @@ class MomentumNesterov(Momentum):
     nesterov = True
 
 
+class _AdamState(NamedTuple):
+    count: jax.Array
+    mu: Any
+    nu: Any
+
+
+def _adam(lr: Callable[[Any], Any], b1: float, b2: float, eps: float, weight_decay: float | None
+          ) -> optax.GradientTransformation:
+    """BrainPy's Adam: ``p -= lr_t m / (sqrt(v) + eps)`` with ``lr_t = lr sqrt(1 - b2^t) / (1 - b1^t)``
+    (Kingma & Ba's efficient form: ``eps`` is added before the bias correction), and decoupled
+    weight decay ``p -= weight_decay * p``."""
+
+    def init(params):
+        zeros = jax.tree_util.tree_map(jnp.zeros_like, params)
+        return _AdamState(jnp.zeros((), jnp.int32), zeros, jax.tree_util.tree_map(jnp.zeros_like, params))
+
+    def update(grads, state, params=None):
+        mu = jax.tree_util.tree_map(lambda m, g: b1 * m + (1 - b1) * g, state.mu, grads)
+        nu = jax.tree_util.tree_map(lambda v, g: b2 * v + (1 - b2) * g * g, state.nu, grads)
+        count = state.count + 1
+        t = count.astype(bm.get_float())
+        step = lr(state.count) * jnp.sqrt(1 - b2 ** t) / (1 - b1 ** t)
+        updates = jax.tree_util.tree_map(lambda m, v: -step * m / (jnp.sqrt(v) + eps), mu, nu)
+        if weight_decay:
+            updates = jax.tree_util.tree_map(lambda u, p: u - weight_decay * p, updates, params)
+        return updates, _AdamState(count, mu, nu)
+
+    return optax.GradientTransformation(init, update)
+
+
 class Adam(Optimizer):
-    """Adam (Kingma & Ba 2015), optax ``adam``; ``weight_decay`` is L2 added to the gradient."""
+    """Adam (Kingma & Ba 2015) as BrainPy computes it: ``eps`` is added to ``sqrt(v)`` before the
+    bias correction (the paper's efficient form; it differs from optax's ``adam`` when ``eps`` is
+    large, e.g. ``eps=0.1``), and ``weight_decay`` is decoupled (``p -= weight_decay * p``)."""
+
+    coupled_decay = False
 
     def __init__(self, lr: Any = 1e-3, train_vars: Mapping | None = None, beta1: float = 0.9,
                  beta2: float = 0.999, eps: float = 1e-8, weight_decay: float | None = None,
@@ -213,7 +247,7 @@ class Adam(Optimizer):
         super().__init__(lr, train_vars, weight_decay, grad_clip_norm, name)
 
     def _rule(self):
-        return optax.adam(self._lr, b1=self.beta1, b2=self.beta2, eps=self.eps)
+        return _adam(self._lr, self.beta1, self.beta2, self.eps, self.weight_decay)
 
 
 class AdamW(Adam):
