@@ -94,17 +94,17 @@ def environment(mode: Mode | None = None, dt: float | None = None, x64: bool | N
                 **settings: Any) -> Iterator[None]:
     """Set defaults (``mode``, ``dt``, ``x64``, ``float_``, any extra setting) inside a ``with``
     block; nestable. On exit the outer settings (and JAX's 64-bit flag) come back."""
-    old = _settings.get()
-    new = dict(old)
+    new = dict(_settings.get())
     new.update(_validated(dict(mode=mode, dt=dt, x64=x64, **settings)))
+    previous_x64 = _x64()
     token = _settings.set(new)
     _apply(new)
     try:
         yield
     finally:
         _settings.reset(token)
-        if "x64" in new:
-            jax.config.update("jax_enable_x64", old.get("x64", False))
+        if x64 is not None:
+            jax.config.update("jax_enable_x64", previous_x64)
 
 
 def training_environment(dt: float | None = None, batch_size: int = 1, **settings: Any):
