@@ -153,6 +153,13 @@ class Variable:
     def __setitem__(self, index: Any, new: Any) -> None:
         self.value = self.value.at[unwrap(index)].set(unwrap(new))
 
+    def __str__(self) -> str:
+        """The value as NumPy prints it (``print(v)`` shows ``[1. 1.]``, as in BrainPy)."""
+        return str(np.asarray(self._value))
+
+    def __format__(self, spec: str) -> str:
+        return format(self._value, spec)
+
     def __repr__(self) -> str:
         body = repr(self._value).replace("\n", "\n" + " " * (len(type(self).__name__) + 7))
         extra = "" if self._batch_axis is None else f", batch_axis={self._batch_axis}"

@@ -89,3 +89,9 @@ def test_set_host_device_count_sets_the_xla_flag(monkeypatch):
     monkeypatch.setenv("XLA_FLAGS", "--xla_cpu_foo=1 --xla_force_host_platform_device_count=2")
     bm.set_host_device_count(4)
     assert os.environ["XLA_FLAGS"] == "--xla_cpu_foo=1 --xla_force_host_platform_device_count=4"
+
+
+def test_variables_print_and_format_like_their_values():
+    v = bm.Variable(bm.array([1., 2.]))
+    assert str(v) == "[1. 2.]" and repr(v).startswith("Variable(value=Array(")
+    assert f"{bm.Variable(bm.array(1.5)):.2f}" == "1.50"
