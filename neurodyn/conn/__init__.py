@@ -12,6 +12,9 @@ from neurodyn.conn._formats import csr2coo as csr2coo
 from neurodyn.conn._formats import csr2csc as csr2csc
 from neurodyn.conn._formats import csr2mat as csr2mat
 from neurodyn.conn._formats import mat2csr as mat2csr
+from neurodyn.conn._given import IJConn as IJConn
+from neurodyn.conn._given import MatConn as MatConn
+from neurodyn.conn._given import SparseMatConn as SparseMatConn
 from neurodyn.conn._random import FixedPostNum as FixedPostNum
 from neurodyn.conn._random import FixedPreNum as FixedPreNum
 from neurodyn.conn._random import FixedProb as FixedProb
@@ -21,6 +24,7 @@ from neurodyn.conn._regular import One2One as One2One
 
 __all__ = [
     "Connector", "SUPPORTED_STRUCTURES",
-    "All2All", "One2One", "GridFour", "FixedProb", "FixedPreNum", "FixedPostNum",
+    "All2All", "One2One", "GridFour", "FixedProb", "FixedPreNum", "FixedPostNum", "MatConn",
+    "IJConn", "SparseMatConn",
     "mat2csr", "csr2mat", "coo2csr", "csr2coo", "csr2csc",
 ]

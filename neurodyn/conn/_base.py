@@ -163,6 +163,8 @@ class Connector:
         out = tuple(self._structure(name, computed) for name in structures)
         return out[0] if len(out) == 1 else out
 
+    requires = require       # BrainPy's newer name
+
     def _structure(self, name: str, memo: dict[str, Any]) -> Any:
         if name == "conn_mat":
             return self.build_mat()

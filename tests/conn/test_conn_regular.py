@@ -80,3 +80,18 @@ def test_gridfour_needs_same_2d_size():
         conn.GridFour()((3, 3), (3, 4))
     with pytest.raises(TypeError, match="periodic_boundary to be a bool"):
         conn.GridFour(periodic_boundary="yes")
+
+
+def test_given_connectivity_matrix_pairs_and_sparse():
+    import scipy.sparse
+    mat = np.array([[0, 2, 0], [1, 0, 3]])
+    c = conn.MatConn(mat)
+    assert (c.pre_num, c.post_num) == (2, 3)
+    np.testing.assert_array_equal(c.requires("conn_mat"), mat != 0)
+    pre, post = c.requires("pre_ids", "post_ids")
+    assert list(zip(pre.tolist(), post.tolist())) == [(0, 1), (1, 0), (1, 2)]
+    ij = conn.IJConn(i=[1, 0, 1], j=[2, 1, 0])(2, 3)
+    np.testing.assert_array_equal(ij.require("conn_mat"), mat != 0)
+    np.testing.assert_array_equal(conn.SparseMatConn(scipy.sparse.csr_matrix(mat)).require("conn_mat"), mat != 0)
+    with pytest.raises(ValueError, match="indices within"):
+        conn.IJConn(i=[5], j=[0])(2, 3)
