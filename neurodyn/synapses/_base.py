@@ -51,7 +51,7 @@ class TwoEndConn(DynamicalSystem):
             ``TrainingMode``, a plain ``bm.Variable`` otherwise.
         delay_step: a transmission delay in steps (None or 0: none).
         comp_method: ``'dense'`` (matmul), ``'sparse'`` (event-driven), or None/``'auto'``:
-            sparse for random/structured connectivity of density < 0.1 in ``NonBatchingMode``.
+            sparse for random/structured connectivity of density <= 0.5 in ``NonBatchingMode``.
         stop_spike_gradient: do not backpropagate through the presynaptic spikes.
         name, mode: as for every system.
     """

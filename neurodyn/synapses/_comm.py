@@ -41,7 +41,9 @@ from neurodyn.init import parameter
 __all__ = ["Layout", "build", "propagate", "weight_matrix", "COMP_METHODS"]
 
 COMP_METHODS = (None, "auto", "dense", "sparse")
-_AUTO_SPARSE_DENSITY = 0.1
+# event-driven wins in simulation up to high densities: BrainPy's DSRunner tutorial (4000 LIF,
+# FixedProb(0.1), COBA) runs 3.7x faster sparse (824 vs 225 steps/s) and still 1.9x at 0.5
+_AUTO_SPARSE_DENSITY = 0.5
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -142,7 +144,7 @@ def build(conn: Any, pre_num: int, post_num: int, g_max: Any, comp_method: str |
         indptr = np.concatenate([[0], np.cumsum(np.bincount(rows_, minlength=pre_num))])
     density = indices.size / float(pre_num * post_num)
     if comp_method in (None, "auto"):
-        comp_method = "sparse" if (density < _AUTO_SPARSE_DENSITY and not batching) else "dense"
+        comp_method = "sparse" if (density <= _AUTO_SPARSE_DENSITY and not batching) else "dense"
     wkind, w = _weights(g_max, "dense", pre_num, post_num, who)
     if comp_method == "dense":
         mat = conn.build_mat() if isinstance(conn, Connector) else conn

@@ -80,7 +80,8 @@ def test_layout_is_the_connector_csr():
 def test_auto_choice_follows_density_and_mode():
     assert pair(None, 1.).comp_method == "sparse"
     assert pair("auto", 1., bm.BatchingMode(2)).comp_method == "dense"
-    assert pair(None, 1., prob=0.5).comp_method == "dense"
+    assert pair(None, 1., prob=0.3).comp_method == "sparse"
+    assert pair(None, 1., prob=0.8).comp_method == "dense"
     pre, post = InputGroup(4), LeakyIntegrator(4)
     assert Exponential(pre, post, All2All()).comp_method == "all2all"
     assert Exponential(pre, post, One2One()).comp_method == "one2one"
