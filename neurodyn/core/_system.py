@@ -19,17 +19,13 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections import deque
-from typing import Any, Iterator, Mapping, NamedTuple
-
-import jax
-import jax.numpy as jnp
-import numpy as np
+from typing import Any
 
 import neurodyn.math as bm
 from neurodyn.check import is_integer, is_subclass
-from neurodyn.core import _naming, share
-from neurodyn.errors import DtypeError, ModeError, ShapeError, describe
+from neurodyn.core import share
+from neurodyn.errors import ModeError, describe
+from neurodyn.math._object import BrainPyObject, StateDictKeys
 
 __all__ = ["BrainPyObject", "DynamicalSystem", "DynamicalSystemNS", "StateDictKeys"]
 
@@ -48,150 +44,6 @@ def _reset_arity(reset: Any) -> int:
     params = [p for p in inspect.signature(reset).parameters.values()
               if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.VAR_POSITIONAL)]
     return len(params) - 1
-
-
-def _items(obj: Any, prefix: str) -> Iterator[tuple[str, Any]]:
-    """(path, value) for every entry of a list/tuple/dict attribute, recursively."""
-    if isinstance(obj, dict):
-        entries = ((str(k), v) for k, v in obj.items())
-    elif isinstance(obj, (list, tuple)):
-        entries = ((str(i), v) for i, v in enumerate(obj))
-    else:
-        yield prefix, obj
-        return
-    for key, value in entries:
-        yield from _items(value, f"{prefix}.{key}")
-
-
-class StateDictKeys(NamedTuple):
-    """What :meth:`BrainPyObject.load_state_dict` could not match."""
-    missing_keys: list
-    unexpected_keys: list
-
-
-class BrainPyObject:
-    """An object that owns Variables and other objects, found by walking its attributes (also
-    inside lists, tuples and dicts): ``vars()``, ``nodes()``, ``train_vars()`` keyed by paths.
-
-    BrainPy's base class for anything stateful that is not stepped in time (a trainer, an
-    optimizer written by hand); :class:`DynamicalSystem` adds modes and ``update``. Assigning
-    an array to an attribute that holds a Variable sets the Variable's value (checked shape and
-    dtype), as in BrainPy.
-
-        >>> import neurodyn.math as bm
-        >>> class Counter(BrainPyObject):
-        ...     def __init__(self):
-        ...         super().__init__()
-        ...         self.n = bm.Variable(bm.zeros(()))
-        >>> list(Counter().vars())
-        ['n']
-    """
-
-    def __init__(self, name: str | None = None):
-        self.name = _naming.register(self, name)
-
-    def __setattr__(self, key: str, value: Any) -> None:
-        # ``self.V = new_v`` with ``self.V`` a Variable sets its value (BrainPy's rule), so a
-        # state update written as a plain assignment is still seen by jit, scans and trainers.
-        old = self.__dict__.get(key)
-        if isinstance(old, bm.Variable) and not isinstance(value, bm.Variable):
-            try:
-                old.value = value
-            except (ShapeError, DtypeError) as err:
-                raise type(err)(f"{self.describe()}.{key}: {err}") from None
-        else:
-            object.__setattr__(self, key, value)
-
-    # -- discovery -------------------------------------------------------------------------
-    def _entries(self) -> Iterator[tuple[str, Any]]:
-        for attr, value in vars(self).items():
-            if attr in ("mode", "name"):
-                continue
-            yield from _items(value, attr)
-
-    def _children(self) -> dict[str, "BrainPyObject"]:
-        return {p: v for p, v in self._entries() if isinstance(v, BrainPyObject)}
-
-    def _walk(self) -> Iterator[tuple[str, Any]]:
-        """(path, node or Variable) breadth first, each object once under its shortest path."""
-        seen = {id(self)}
-        queue = deque([("", self)])
-        while queue:
-            prefix, node = queue.popleft()
-            for path, value in node._entries():
-                if not isinstance(value, (BrainPyObject, bm.Variable)) or id(value) in seen:
-                    continue
-                seen.add(id(value))
-                full = f"{prefix}{path}"
-                yield full, value
-                if isinstance(value, BrainPyObject):
-                    queue.append((full + ".", value))
-
-    def nodes(self, include_self: bool = True) -> dict[str, "BrainPyObject"]:
-        """Every object in the tree by path (``'r'``, ``'i2r'``); the root itself under ``''``."""
-        found = {p: v for p, v in self._walk() if isinstance(v, BrainPyObject)}
-        return {"": self, **found} if include_self else found
-
-    def vars(self) -> bm.VarDict:
-        """Every Variable in the tree by path (``'r.V'``), each once."""
-        return bm.VarDict({p: v for p, v in self._walk() if isinstance(v, bm.Variable)})
-
-    def train_vars(self) -> bm.VarDict:
-        """The ``TrainVar`` s (parameters the trainers optimise) by path."""
-        return self.vars().subset(bm.TrainVar)
-
-    def path_of(self, target: Any) -> str | None:
-        """The path of a Variable or object in this tree (``None`` if absent)."""
-        if target is self:
-            return ""
-        return next((p for p, v in self._walk() if v is target), None)
-
-    # -- saving ----------------------------------------------------------------------------
-    def state_dict(self) -> dict[str, jax.Array]:
-        """Every Variable's value by its relative path (``'l1.W'``, ``'r.V'``)."""
-        return {p: v.value for p, v in self.vars().unique().items()}
-
-    def load_state_dict(self, state_dict: Mapping[str, Any], strict: bool = True) -> StateDictKeys:
-        """Set the Variables from ``state_dict`` (keyed by relative paths, as :meth:`state_dict`).
-
-        A value may differ from its Variable only along the Variable's batch axis (state saved
-        at another batch size is then skipped and keeps its current value). With ``strict``,
-        a missing, unexpected or mis-shaped key is a ``ValueError`` naming every such key;
-        otherwise they are skipped and returned as ``(missing_keys, unexpected_keys)``.
-        """
-        own = self.vars().unique()
-        missing = sorted(set(own) - set(state_dict))
-        unexpected = sorted(set(state_dict) - set(own))
-        bad = []
-        for key in set(own) & set(state_dict):
-            var, value = own[key], bm.unwrap(state_dict[key])
-            shape, got = tuple(var.shape), tuple(np.shape(value))
-            if got == shape:
-                var.value = jnp.asarray(value, dtype=var.dtype)
-            elif not (var.batch_axis is not None and len(got) == len(shape) and all(
-                    a == b for i, (a, b) in enumerate(zip(got, shape)) if i != var.batch_axis)):
-                bad.append(f"{key}: expected shape {shape}, got {got}")
-        if strict and (missing or unexpected or bad):
-            raise ValueError(describe(f"{self.describe()}.load_state_dict", "exactly this object's "
-                                      "Variable paths with their shapes",
-                                      f"missing {missing}, unexpected {unexpected}, mis-shaped {bad}",
-                                      "load a state saved from the same model, or pass strict=False"))
-        return StateDictKeys(missing, unexpected)
-
-    def save_state(self) -> dict[str, jax.Array]:
-        """BrainPy's name of :meth:`state_dict`."""
-        return self.state_dict()
-
-    def load_state(self, state_dict: Mapping[str, Any], strict: bool = True) -> StateDictKeys:
-        """BrainPy's name of :meth:`load_state_dict`."""
-        return self.load_state_dict(state_dict, strict=strict)
-
-    def describe(self) -> str:
-        """``ClassName(name=...)``: how errors name this object."""
-        return f"{type(self).__name__}(name={getattr(self, 'name', '?')})"
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(name={getattr(self, 'name', '?')})"
 
 
 class DynamicalSystem(BrainPyObject):

@@ -2,7 +2,7 @@
 random numbers, surrogate spike functions, numpy-like ops and transformations."""
 from neurodyn.math._ops import *  # noqa: F401,F403  (the numpy-like names; see _ops.__all__)
 from neurodyn.math._ops import __all__ as _ops_all
-from neurodyn.math._variable import (Variable, TrainVar, VarList, VarDict, NodeList, NodeDict, unwrap,
+from neurodyn.math._variable import (Variable, Parameter, TrainVar, VarList, VarDict, NodeList, NodeDict, unwrap,
                                     unwrap_tree)
 from neurodyn.math._modes import (Mode, NonBatchingMode, BatchingMode, TrainingMode,
                                   nonbatching_mode, batching_mode, training_mode)
@@ -15,6 +15,7 @@ from neurodyn.math._environment import (environment, training_environment, batch
                                         enable_gpu_memory_preallocation)
 from neurodyn.math._transforms import (jit, cls_jit, grad, value_and_grad, for_loop, while_loop, cond,
                                        ifelse, vmap, JitFunction)
+from neurodyn.math._object import BrainPyObject
 from neurodyn.math._autodiff import vector_grad, jacobian, jacrev, jacfwd, hessian, clip_by_norm
 from neurodyn.math import random
 from jax.tree_util import Partial
@@ -23,8 +24,8 @@ from neurodyn.math import surrogate
 # BrainPy's ``bm.Array`` is a mutable array (``a[:2] = 0`` works); here that is the Variable box.
 Array = Variable
 
-__all__ = list(_ops_all) + ["Array",
-    "Variable", "TrainVar", "VarList", "VarDict", "NodeList", "NodeDict", "unwrap", "unwrap_tree",
+__all__ = list(_ops_all) + ["Array", "BrainPyObject",
+    "Variable", "Parameter", "TrainVar", "VarList", "VarDict", "NodeList", "NodeDict", "unwrap", "unwrap_tree",
     "Mode", "NonBatchingMode", "BatchingMode", "TrainingMode", "nonbatching_mode",
     "batching_mode", "training_mode",
     "environment", "training_environment", "batching_environment", "get_mode", "set_mode",

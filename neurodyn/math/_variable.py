@@ -17,7 +17,7 @@ import numpy as np
 from neurodyn.errors import DtypeError, ShapeError, describe
 from neurodyn.math import _trace
 
-__all__ = ["Variable", "TrainVar", "VarList", "VarDict", "NodeList", "NodeDict", "unwrap", "unwrap_tree"]
+__all__ = ["Variable", "Parameter", "TrainVar", "VarList", "VarDict", "NodeList", "NodeDict", "unwrap", "unwrap_tree"]
 
 
 def _as_array(value: Any) -> jax.Array:
@@ -205,6 +205,18 @@ def _make_ops() -> None:
 
 
 _make_ops()
+
+
+class Parameter(Variable):
+    """A model parameter held in a Variable (BrainPy's ``bm.Parameter``): found by ``vars()`` and
+    saved by ``state_dict()``, but not optimised by the trainers (a ``TrainVar`` is).
+
+        >>> import neurodyn.math as bm
+        >>> isinstance(bm.Parameter(bm.ones(2)), bm.Variable), isinstance(bm.Parameter(bm.ones(2)), bm.TrainVar)
+        (True, False)
+    """
+
+    __slots__ = ()
 
 
 class TrainVar(Variable):
