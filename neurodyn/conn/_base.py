@@ -79,6 +79,11 @@ class Connector:
         self._on_build()
         return self
 
+    def _maybe_build(self, pre: Any, post: Any) -> None:
+        """BrainPy's ``Connector(..., pre=n_pre, post=n_post)``: build at construction when given."""
+        if pre is not None:
+            self.build(pre, post)
+
     def _check_sizes(self) -> None:
         """Hook: raise if the built sizes cannot be connected by this connector."""
 

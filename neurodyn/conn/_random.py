@@ -87,9 +87,11 @@ class FixedProb(_RandomConnector):
 
     natural = "csr"
 
-    def __init__(self, prob: float, include_self: bool = True, seed: int | None = None) -> None:
+    def __init__(self, prob: float, include_self: bool = True, seed: int | None = None,
+                 pre: Any = None, post: Any = None) -> None:
         super().__init__(include_self, seed)
         self.prob = float(is_probability(prob, "prob", "FixedProb"))
+        self._maybe_build(pre, post)
 
     def _params(self) -> dict[str, Any]:
         return {"prob": self.prob, "include_self": self.include_self, "seed": self.seed}
@@ -124,9 +126,11 @@ class FixedPreNum(_RandomConnector):
 
     natural = "coo"
 
-    def __init__(self, num: int | float, include_self: bool = True, seed: int | None = None) -> None:
+    def __init__(self, num: int | float, include_self: bool = True, seed: int | None = None,
+                 pre: Any = None, post: Any = None) -> None:
         super().__init__(include_self, seed)
         self.num = check_num(num, "FixedPreNum")
+        self._maybe_build(pre, post)
 
     def _params(self) -> dict[str, Any]:
         return {"num": self.num, "include_self": self.include_self, "seed": self.seed}
@@ -159,9 +163,11 @@ class FixedPostNum(_RandomConnector):
 
     natural = "csr"
 
-    def __init__(self, num: int | float, include_self: bool = True, seed: int | None = None) -> None:
+    def __init__(self, num: int | float, include_self: bool = True, seed: int | None = None,
+                 pre: Any = None, post: Any = None) -> None:
         super().__init__(include_self, seed)
         self.num = check_num(num, "FixedPostNum")
+        self._maybe_build(pre, post)
 
     def _params(self) -> dict[str, Any]:
         return {"num": self.num, "include_self": self.include_self, "seed": self.seed}

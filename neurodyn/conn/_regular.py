@@ -31,9 +31,10 @@ class All2All(Connector):
 
     natural = "mat"
 
-    def __init__(self, include_self: bool = True) -> None:
+    def __init__(self, include_self: bool = True, pre: Any = None, post: Any = None) -> None:
         super().__init__()
         self.include_self = check_include_self(include_self, "All2All")
+        self._maybe_build(pre, post)
 
     def _params(self) -> dict[str, Any]:
         return {"include_self": self.include_self}
@@ -60,6 +61,10 @@ class One2One(Connector):
 
     natural = "csr"
 
+    def __init__(self, pre: Any = None, post: Any = None) -> None:
+        super().__init__()
+        self._maybe_build(pre, post)
+
     def _check_sizes(self) -> None:
         self._require_square("One2One pairs neuron i with neuron i")
 
@@ -84,13 +89,15 @@ class GridFour(Connector):
 
     natural = "csr"
 
-    def __init__(self, include_self: bool = False, periodic_boundary: bool = False) -> None:
+    def __init__(self, include_self: bool = False, periodic_boundary: bool = False, pre: Any = None,
+                 post: Any = None) -> None:
         super().__init__()
         self.include_self = check_include_self(include_self, "GridFour")
         if not isinstance(periodic_boundary, (bool, np.bool_)):
             raise TypeError(describe("GridFour", "periodic_boundary to be a bool",
                                      f"{type(periodic_boundary).__name__} {periodic_boundary!r}"))
         self.periodic_boundary = bool(periodic_boundary)
+        self._maybe_build(pre, post)
 
     def _params(self) -> dict[str, Any]:
         return {"include_self": self.include_self, "periodic_boundary": self.periodic_boundary}

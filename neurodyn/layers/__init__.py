@@ -25,6 +25,11 @@ from neurodyn.layers._conv import Conv1D as Conv1D
 from neurodyn.layers._conv import Conv2d as Conv2d
 from neurodyn.layers._conv import Conv2D as Conv2D
 from neurodyn.layers._dense import Dense as Dense
+from neurodyn.layers._linear_comm import AllToAll as AllToAll
+from neurodyn.layers._linear_comm import CSRLinear as CSRLinear
+from neurodyn.layers._linear_comm import EventCSRLinear as EventCSRLinear
+from neurodyn.layers._linear_comm import MaskedLinear as MaskedLinear
+from neurodyn.layers._linear_comm import OneToOne as OneToOne
 from neurodyn.layers._dense import Linear as Linear
 from neurodyn.layers._dropout import Dropout as Dropout
 from neurodyn.layers._norm import BatchNorm1d as BatchNorm1d
@@ -46,7 +51,7 @@ from neurodyn.layers._rnn_cells import LSTMCell as LSTMCell
 from neurodyn.layers._rnn_cells import RNNCell as RNNCell
 
 __all__ = [
-    "Dense", "Linear",
+    "Dense", "Linear", "AllToAll", "OneToOne", "MaskedLinear", "CSRLinear", "EventCSRLinear",
     "Activation", "ReLU", "Tanh", "Sigmoid", "GELU", "SiLU", "ELU", "LeakyReLU", "Softmax",
     "LogSoftmax", "Softplus", "Identity", "Flatten", "get_activation",
     "Dropout",

@@ -24,7 +24,7 @@ from neurodyn.check import is_integer, real_input
 from neurodyn.core import DynamicalSystem
 from neurodyn.errors import ModeError, ShapeError, describe
 from neurodyn.init import parameter
-from neurodyn.synapses import _comm
+from neurodyn.layers import _comm
 from neurodyn.synapses.synouts import CUBA, SynOut
 
 __all__ = ["TwoEndConn"]

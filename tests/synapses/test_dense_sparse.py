@@ -9,7 +9,7 @@ from neurodyn.conn import All2All, FixedProb, One2One
 from neurodyn.errors import ShapeError
 from neurodyn.neurons import InputGroup, LeakyIntegrator
 from neurodyn.synapses import Delta, Exponential
-from neurodyn.synapses import _comm
+from neurodyn.layers import _comm
 
 PRE, POST = 60, 40
 
