@@ -13,8 +13,8 @@ from neurodyn.math._environment import (environment, training_environment, batch
                                         get_complex, get_dtype, set_host_device_count,
                                         clear_buffer_memory, disable_gpu_memory_preallocation,
                                         enable_gpu_memory_preallocation)
-from neurodyn.math._transforms import (jit, cls_jit, grad, value_and_grad, for_loop, while_loop, cond,
-                                       ifelse, vmap, JitFunction)
+from neurodyn.math._transforms import jit, cls_jit, grad, value_and_grad, for_loop, vmap, JitFunction
+from neurodyn.math._control import cond, ifelse, while_loop
 from neurodyn.math._object import BrainPyObject
 from neurodyn.math._autodiff import vector_grad, jacobian, jacrev, jacfwd, hessian, clip_by_norm
 from neurodyn.math import random
