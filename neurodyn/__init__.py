@@ -24,6 +24,8 @@ connect = conn        # BrainPy's older name of the connectivity module
 ode = sde = integrators
 BPTrainer = BPTT
 DSTrainer = DSRunner  # BrainPy's base of the trainers, used as a runner with predict()
+DynSysGroup = Network  # BrainPy 2.4+'s name of a group of systems stepped together
+from neurodyn.synapses._projections import Projection  # noqa: E402
 
 
 def reset_state(target: DynamicalSystem, *args: Any, **kwargs: Any) -> None:
@@ -41,7 +43,7 @@ def load_state(target: BrainPyObject, state_dict: dict, strict: bool = True) -> 
     return target.load_state_dict(state_dict, strict=strict)
 
 __all__ = ["__version__", "errors", "check", "math", "BrainPyObject", "DynamicalSystem",
-           "DynamicalSystemNS", "LoopOverTime", "IntegratorRunner", "connect", "ode", "sde", "BPFF", "DSTrainer", "reset_state", "save_state",
+           "DynamicalSystemNS", "LoopOverTime", "DynSysGroup", "Projection", "IntegratorRunner", "connect", "ode", "sde", "BPFF", "DSTrainer", "reset_state", "save_state",
            "load_state", "tools", "encoding", "rates",
            "Sequential", "Network", "share", "init", "conn", "layers", "dnn", "neurons", "synapses",
            "synouts", "train", "DSRunner", "BPTT", "BPTrainer", "OfflineTrainer", "RidgeTrainer",

@@ -24,12 +24,12 @@ from __future__ import annotations
 from typing import Any
 
 import jax
-import jax.numpy as jnp
 
 import neurodyn.math as bm
 from neurodyn.core import share
-from neurodyn.math._integrate import check_method, ode_step
+from neurodyn.math._integrate import check_method
 from neurodyn.synapses._base import TwoEndConn
+from neurodyn.synapses._dynamics import exp_decay
 from neurodyn.synapses.synouts import SynOut
 
 __all__ = ["Exponential"]
@@ -66,10 +66,5 @@ class Exponential(TwoEndConn):
         """One step: decay ``g``, add the weighted spikes, deliver the output current."""
         dt = share.load("dt")
         weighted = self._propagate(self._pre_spike(pre_spike))
-        g = self.g.value
-        if self.method in ("exp_auto", "exp_euler"):
-            g = g * jnp.exp(-dt / self.tau)
-        else:
-            (g,) = ode_step(lambda x: (-x / self.tau,), (g,), dt, self.method)
-        self.g.value = g + weighted
+        self.g.value = exp_decay(self.g.value, self.tau, dt, self.method) + weighted
         return self._deliver(self.g.value)

@@ -41,6 +41,12 @@ class SynOut:
         self.target_var = target_var
         self.post: Any = None
 
+    @classmethod
+    def desc(cls, *args: Any, **kwargs: Any) -> Any:
+        """BrainPy's lazy description of an output (``bp.dyn.COBA.desc(E=0.)``)."""
+        from neurodyn.synapses._dynamics import Desc
+        return Desc(cls, args, kwargs)
+
     def bind(self, post: Any, who: str) -> "SynOut":
         """A copy of this output attached to ``post`` (checks that ``target_var`` exists there)."""
         target = getattr(post, self.target_var, None)
