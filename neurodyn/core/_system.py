@@ -97,6 +97,12 @@ class DynamicalSystem(BrainPyObject):
                 return self.update(*args[1:], **kwargs)
         return self.update(*args, **kwargs)
 
+    def step_run(self, i: Any, *args: Any, **kwargs: Any) -> Any:
+        """One step at index ``i`` (``t = i * dt``), as BrainPy's ``step_run``; for ``bm.for_loop``
+        over step indices."""
+        with share.context(i=i, t=i * share.load("dt")):
+            return self(*args, **kwargs)
+
     def __rrshift__(self, other: Any) -> Any:
         """``x >> system`` is ``system(x)``."""
         return self(other)

@@ -31,9 +31,18 @@ __all__ = ["Projection", "HalfProjAlignPost", "FullProjAlignPost", "HalfProjAlig
 
 
 class Projection(DynamicalSystem):
-    """Base of projections: stepped before the neurons in a ``Network`` (``update_order = 0``)."""
+    """Base of projections: stepped before the neurons in a ``Network`` (``update_order = 0``).
+    Its default ``update`` steps the projections it holds (a user's class wrapping one)."""
 
     update_order = 0
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        children = {id(c): c for c in self._children().values() if isinstance(c, Projection)}
+        if not children:
+            raise TypeError(describe(self.describe(), "an update() of its own, or projections as "
+                                     "attributes to step", "neither"))
+        for child in children.values():
+            child(*args, **kwargs)
 
 
 def _built(part: Any, kind: type, name: str, who: str) -> Any:
