@@ -12,6 +12,7 @@ description: projections build the synapse from it.
 """
 from __future__ import annotations
 
+import math
 from typing import Any, Sequence
 
 import jax
@@ -64,7 +65,7 @@ class Expon(DynamicalSystem):
                  tau: Any = 8.0):
         super().__init__(name=name, mode=mode)
         self.size = is_sequence_of_ints(size, "size", self.describe(), min_value=1)
-        self.num = int(jnp.prod(jnp.asarray(self.size)))
+        self.num = math.prod(self.size)
         self.varshape = tuple(self.size) if keep_size else (self.num,)
         self.tau = jnp.asarray(parameter(tau, self.varshape, allow_none=False, who=f"{self.describe()} tau"),
                                bm.get_float())
