@@ -4,7 +4,7 @@ dynamics (``Expon``), outputs (``CUBA``, ``COBA``) and align-post projections.""
 from neurodyn.core import DynamicalSystem, DynamicalSystemNS, Network, Sequential
 from neurodyn.layers import (Dense, Dropout, GRUCell, LSTMCell, NVAR, Reservoir, RNNCell)
 from neurodyn.neurons import (ALIF, HH, AdEx, ExpIF, InputGroup, Integrator, Izhikevich, Leaky,
-                              LeakyIntegrator, LIF)
+                              LeakyIntegrator, LIF, PoissonGroup)
 from neurodyn.neurons._rates import (FHN, QIF, FeedbackFHN, StuartLandauOscillator, ThresholdLinearModel,
                                      WilsonCowanModel)
 from neurodyn.synapses import Alpha, Delta, DualExponential, Exponential
@@ -21,5 +21,5 @@ __all__ = ["DynamicalSystem", "DynamicalSystemNS", "Network", "Sequential", "Den
            "LifRef", "LeakyIntegrator", "Integrator", "Leaky", "FHN", "FeedbackFHN", "QIF",
            "StuartLandauOscillator", "WilsonCowanModel", "ThresholdLinearModel", "ALIF", "ExpIF", "AdEx",
            "Izhikevich", "HH", "Exponential", "Expon", "Alpha", "DualExponential", "Delta", "CUBA",
-           "COBA", "Projection", "HalfProjAlignPost", "HalfProjAlignPostMg", "FullProjAlignPost",
+           "COBA", "PoissonGroup", "Projection", "HalfProjAlignPost", "HalfProjAlignPostMg", "FullProjAlignPost",
            "FullProjAlignPostMg"]

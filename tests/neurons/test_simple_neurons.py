@@ -72,3 +72,17 @@ def test_alif_training_mode_threshold_uses_adaptation():
     spike = group.update()
     np.testing.assert_array_equal(spike, [[1., 0.]])   # threshold 1 vs 2
     assert group.spike.dtype == jnp.float32
+
+
+def test_poisson_group_rate_variable_rates_and_seed():
+    import neurodyn as bp
+    group = bp.dyn.PoissonGroup(20000, freqs=50., seed=3)
+    spikes = np.asarray(bm.for_loop(lambda i: group(), bm.arange(200)))
+    assert abs(spikes.mean() * 1e4 - 50.) < 1.5                 # p = 50 Hz * 0.1 ms
+    again = bp.dyn.PoissonGroup(20000, freqs=50., seed=3)
+    np.testing.assert_array_equal(np.asarray(again()), spikes[0])
+    rates = bm.Variable(bm.zeros(1))
+    driven = bp.dyn.PoissonGroup(1000, freqs=rates)
+    assert not np.asarray(driven()).any()
+    rates.value = bm.array([10000.])                             # p = 1 per step
+    assert np.asarray(driven()).all()
