@@ -108,8 +108,8 @@ class ODEIntegrator:
             t_arr = bm.as_jax(t)
             new = ode_step(lambda *xs: deriv(*xs, t_arr)[:n], states, dt, self.method)
         elif self.adaptive:     # returns the variables and the next dt, as BrainPy's
-            new, dt_new = adaptive_step(lambda *xs: deriv(*xs)[:n] + (jnp.zeros_like(xs[n]),),
-                                        states + t_state, dt, self.method, self.tol)
+            # time is a state here too (its error term cancels: both weight rows sum to 1)
+            new, dt_new = adaptive_step(deriv, states + t_state, dt, self.method, self.tol)
             return list(new[:n]) + [dt_new]
         else:   # time is one more state with dt/dt = 1: the stages see t + c_i dt
             new = ode_step(deriv, states + t_state, dt, self.method)[:n]

@@ -133,7 +133,12 @@ def test_milstein_beats_euler_on_geometric_brownian_motion():
 def test_embedded_pairs_order_and_adaptive_step(method, order):
     errs = _errors(method, (0.1, 0.05))
     assert abs(np.log2(errs[0] / errs[1]) - order) < 0.4, errs
-    # adaptive: the next dt grows when the error is far below tol, shrinks when above
+    # adaptive: the same step as the fixed one (time advancing through the stages), plus the next dt
+    fixed = bp.odeint(lambda y, t: y * bm.cos(t), method=method)
+    adaptive = bp.odeint(lambda y, t: y * bm.cos(t), method=method, adaptive=True, tol=1e-3)
+    y_fixed, (y_adaptive, _) = fixed(1., 0.3, dt=0.2), adaptive(1., 0.3, dt=0.2)
+    assert float(y_adaptive) == pytest.approx(float(y_fixed), rel=1e-6)
+    # the next dt grows when the error is far below tol, shrinks when above
     g = bp.odeint(lambda x, t: -x, method=method, adaptive=True, tol=1e-3)
     _, dt_small_err = g(1., 0., dt=1e-5)
     _, dt_big_err = g(1., 0., dt=2.)
