@@ -5,7 +5,7 @@ __version__ = "0.1.0"
 
 from neurodyn import errors, check, math
 from neurodyn.core import (BrainPyObject, DynamicalSystem, DynamicalSystemNS, Sequential, Network,
-                           LoopOverTime, share)
+                           LoopOverTime, VarDelay, share)
 from neurodyn import init, conn
 from neurodyn import layers, neurons, synapses
 from neurodyn.synapses import synouts
@@ -26,6 +26,10 @@ BPTrainer = BPTT
 DSTrainer = DSRunner  # BrainPy's base of the trainers, used as a runner with predict()
 DynSysGroup = Network  # BrainPy 2.4+'s name of a group of systems stepped together
 from neurodyn.synapses._projections import Projection  # noqa: E402
+from neurodyn.neurons._base import Dynamic, NeuGroup  # noqa: E402
+from neurodyn.synapses._base import TwoEndConn  # noqa: E402
+NeuGroupNS = NeuGroup
+SynConn = TwoEndConn
 
 
 def reset_state(target: DynamicalSystem, *args: Any, **kwargs: Any) -> None:
@@ -43,7 +47,8 @@ def load_state(target: BrainPyObject, state_dict: dict, strict: bool = True) -> 
     return target.load_state_dict(state_dict, strict=strict)
 
 __all__ = ["__version__", "errors", "check", "math", "BrainPyObject", "DynamicalSystem",
-           "DynamicalSystemNS", "LoopOverTime", "DynSysGroup", "Projection", "IntegratorRunner", "connect", "ode", "sde", "BPFF", "DSTrainer", "reset_state", "save_state",
+           "DynamicalSystemNS", "LoopOverTime", "DynSysGroup", "Projection", "VarDelay", "Dynamic", "NeuGroup",
+           "NeuGroupNS", "TwoEndConn", "SynConn", "IntegratorRunner", "connect", "ode", "sde", "BPFF", "DSTrainer", "reset_state", "save_state",
            "load_state", "tools", "encoding", "rates",
            "Sequential", "Network", "share", "init", "conn", "layers", "dnn", "neurons", "synapses",
            "synouts", "train", "DSRunner", "BPTT", "BPTrainer", "OfflineTrainer", "RidgeTrainer",

@@ -1,25 +1,39 @@
-"""``bp.dyn``: the newer BrainPy namespace — the same classes as ``bp.layers``, ``bp.neurons``
-and ``bp.synapses`` under one roof (names only, never copies), with BrainPy 2.4+'s synapse
-dynamics (``Expon``), outputs (``CUBA``, ``COBA``) and align-post projections."""
-from neurodyn.core import DynamicalSystem, DynamicalSystemNS, Network, Sequential
+"""``bp.dyn``: BrainPy 2.4+'s namespace — populations, synapse dynamics, outputs and projections,
+with the same classes as ``bp.layers``, ``bp.neurons`` and ``bp.synapses`` (names only, never
+copies). BrainPy's model variants are options of one class: ``LifRef`` is ``LIF`` (``tau_ref``),
+``LifRefLTC`` is ``LIF`` with ``ltc=True``."""
+from neurodyn.core import DynamicalSystem, DynamicalSystemNS, Network, Sequential, VarDelay
 from neurodyn.layers import (Dense, Dropout, GRUCell, LSTMCell, NVAR, Reservoir, RNNCell)
 from neurodyn.neurons import (ALIF, HH, AdEx, ExpIF, InputGroup, Integrator, Izhikevich, Leaky,
                               LeakyIntegrator, LIF, PoissonGroup)
+from neurodyn.neurons._base import Dynamic, NeuGroup, with_defaults
 from neurodyn.neurons._rates import (FHN, QIF, FeedbackFHN, StuartLandauOscillator, ThresholdLinearModel,
                                      WilsonCowanModel)
-from neurodyn.synapses import Alpha, Delta, DualExponential, Exponential
-from neurodyn.synapses._dynamics import Expon
-from neurodyn.synapses._projections import (FullProjAlignPost, FullProjAlignPostMg, HalfProjAlignPost,
-                                            HalfProjAlignPostMg, Projection)
-from neurodyn.synapses.synouts import COBA, CUBA
+from neurodyn.synapses import Alpha as _OldAlpha, Delta, DualExponential, Exponential  # noqa: F401
+from neurodyn.synapses._dynamics import SynDyn, Expon, DualExpon, DualExponV2, Alpha, NMDA
+from neurodyn.synapses._kinetic import AMPA, GABAa, BioNMDA, STD, STP
+from neurodyn.synapses._projections import (FullProjAlignPost, FullProjAlignPostMg, FullProjDelta,
+                                            HalfProjAlignPost, HalfProjAlignPostMg, HalfProjDelta, Projection,
+                                            VanillaProj)
+from neurodyn.synapses._align_pre import (FullProjAlignPreDS, FullProjAlignPreDSMg, FullProjAlignPreSD,
+                                          FullProjAlignPreSDMg)
+from neurodyn.synapses.synouts import COBA, CUBA, MgBlock, SynOut
 
-Lif = LIF
-LifRef = LIF          # refractoriness is the tau_ref option of the one LIF class
+Lif = LifRef = LIF          # refractoriness is the tau_ref option of the one LIF class
+LifLTC = LifRefLTC = with_defaults(LIF, "LifRefLTC", ltc=True)
+NeuDyn = NeuGroup
+ProjAlignPostMg1, ProjAlignPostMg2 = HalfProjAlignPostMg, FullProjAlignPostMg
+ProjAlignPreMg1, ProjAlignPreMg2 = FullProjAlignPreDSMg, FullProjAlignPreSDMg
+ProjAlignPost1, ProjAlignPost2 = HalfProjAlignPost, FullProjAlignPost
 
-__all__ = ["DynamicalSystem", "DynamicalSystemNS", "Network", "Sequential", "Dense", "Dropout",
-           "RNNCell", "GRUCell", "LSTMCell", "NVAR", "Reservoir", "InputGroup", "LIF", "Lif",
-           "LifRef", "LeakyIntegrator", "Integrator", "Leaky", "FHN", "FeedbackFHN", "QIF",
-           "StuartLandauOscillator", "WilsonCowanModel", "ThresholdLinearModel", "ALIF", "ExpIF", "AdEx",
-           "Izhikevich", "HH", "Exponential", "Expon", "Alpha", "DualExponential", "Delta", "CUBA",
-           "COBA", "PoissonGroup", "Projection", "HalfProjAlignPost", "HalfProjAlignPostMg", "FullProjAlignPost",
-           "FullProjAlignPostMg"]
+__all__ = ["DynamicalSystem", "DynamicalSystemNS", "Network", "Sequential", "VarDelay", "Dense", "Dropout",
+           "RNNCell", "GRUCell", "LSTMCell", "NVAR", "Reservoir", "Dynamic", "NeuGroup", "NeuDyn", "SynDyn",
+           "InputGroup", "PoissonGroup", "LIF", "Lif", "LifRef", "LifLTC", "LifRefLTC", "LeakyIntegrator",
+           "Integrator", "Leaky", "FHN", "FeedbackFHN", "QIF", "StuartLandauOscillator", "WilsonCowanModel",
+           "ThresholdLinearModel", "ALIF", "ExpIF", "AdEx", "Izhikevich", "HH", "Exponential",
+           "DualExponential", "Delta", "Expon", "DualExpon", "DualExponV2", "Alpha", "NMDA", "AMPA", "GABAa",
+           "BioNMDA", "STD", "STP", "SynOut", "CUBA", "COBA", "MgBlock", "Projection", "HalfProjAlignPost",
+           "HalfProjAlignPostMg", "FullProjAlignPost", "FullProjAlignPostMg", "FullProjAlignPreSD",
+           "FullProjAlignPreSDMg", "FullProjAlignPreDS", "FullProjAlignPreDSMg", "VanillaProj",
+           "HalfProjDelta", "FullProjDelta", "ProjAlignPostMg1", "ProjAlignPostMg2", "ProjAlignPreMg1",
+           "ProjAlignPreMg2", "ProjAlignPost1", "ProjAlignPost2"]

@@ -24,6 +24,8 @@ from typing import Any
 import neurodyn.math as bm
 from neurodyn.check import is_integer, is_subclass
 from neurodyn.core import share
+from neurodyn.core._desc import Desc
+from neurodyn.core._inputs import InputHooks
 from neurodyn.errors import ModeError, describe
 from neurodyn.math._object import BrainPyObject, StateDictKeys
 
@@ -46,7 +48,7 @@ def _reset_arity(reset: Any) -> int:
     return len(params) - 1
 
 
-class DynamicalSystem(BrainPyObject):
+class DynamicalSystem(InputHooks, BrainPyObject):
     """Base class of every model: owns Variables and child systems; ``update`` advances one step.
 
     Args:
@@ -55,7 +57,8 @@ class DynamicalSystem(BrainPyObject):
 
     Subclasses set ``supported_modes`` to the mode classes they work in (checked at
     construction), ``repr_fields`` to the attributes their repr shows, and ``update_order``
-    (0 for synapses) to be stepped first by a ``Network``. Assigning an array to an attribute
+    (0 for synapses) to be stepped first by a ``Network``. Other systems feed it through input
+    functions and hooks run around ``update`` (:class:`~neurodyn.core._inputs.InputHooks`). Assigning an array to an attribute
     that holds a Variable sets the Variable's value (checked shape and dtype), as in BrainPy.
     """
 
@@ -84,6 +87,11 @@ class DynamicalSystem(BrainPyObject):
                         "define update(self, *inputs) to advance one time step.")
 
     def __call__(self, *args, **kwargs):
+        if self.__dict__.get("_before_updates") or self.__dict__.get("_after_updates"):
+            return self._with_hooks(self._call_update, args, kwargs)
+        return self._call_update(*args, **kwargs)
+
+    def _call_update(self, *args, **kwargs):
         update = type(self).update
         if _takes_shared(update):
             if not (args and isinstance(args[0], dict)):
@@ -96,6 +104,11 @@ class DynamicalSystem(BrainPyObject):
             with share.context(**args[0]):
                 return self.update(*args[1:], **kwargs)
         return self.update(*args, **kwargs)
+
+    @classmethod
+    def desc(cls, *args: Any, **kwargs: Any) -> "Desc":
+        """A lazy description ``cls(*args, **kwargs)`` that projections build (BrainPy's ``.desc``)."""
+        return Desc(cls, args, kwargs)
 
     def step_run(self, i: Any, *args: Any, **kwargs: Any) -> Any:
         """One step at index ``i`` (``t = i * dt``), as BrainPy's ``step_run``; for ``bm.for_loop``

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import sys
+import types
 from typing import Any, Iterator
 
 import neurodyn.math as bm
@@ -77,3 +79,13 @@ def context(**values: Any) -> Iterator[None]:
 def get_shargs() -> SharedArgs:
     """All current shared values (defaults included) as a :class:`SharedArgs`."""
     return SharedArgs({**_defaults(), **_values.get()})
+
+
+class _ShareModule(types.ModuleType):
+    """``bp.share['t']`` reads like ``bp.share.load('t')`` (BrainPy allows both)."""
+
+    def __getitem__(self, name: str) -> Any:
+        return load(name)
+
+
+sys.modules[__name__].__class__ = _ShareModule

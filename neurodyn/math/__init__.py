@@ -16,6 +16,7 @@ from neurodyn.math._environment import (environment, training_environment, batch
 from neurodyn.math._transforms import jit, cls_jit, grad, value_and_grad, for_loop, vmap, JitFunction
 from neurodyn.math._control import cond, ifelse, while_loop
 from neurodyn.math._object import BrainPyObject
+from neurodyn.math._delay import LengthDelay
 from neurodyn.math._autodiff import vector_grad, jacobian, jacrev, jacfwd, hessian, clip_by_norm
 from neurodyn.math import random
 from jax.tree_util import Partial
@@ -24,7 +25,7 @@ from neurodyn.math import surrogate
 # BrainPy's ``bm.Array`` is a mutable array (``a[:2] = 0`` works); here that is the Variable box.
 Array = Variable
 
-__all__ = list(_ops_all) + ["Array", "BrainPyObject",
+__all__ = list(_ops_all) + ["Array", "BrainPyObject", "LengthDelay",
     "Variable", "Parameter", "TrainVar", "VarList", "VarDict", "NodeList", "NodeDict", "unwrap", "unwrap_tree",
     "Mode", "NonBatchingMode", "BatchingMode", "TrainingMode", "nonbatching_mode",
     "batching_mode", "training_mode",

@@ -30,7 +30,7 @@ from neurodyn.core import DynamicalSystem, share
 from neurodyn.errors import ShapeError, describe
 from neurodyn.init import parameter, variable_
 
-__all__ = ["NeuGroup", "SpikingGroup", "current_time", "spike_function"]
+__all__ = ["Dynamic", "NeuGroup", "SpikingGroup", "current_time", "spike_function", "with_defaults"]
 
 
 def spike_function(spec: Any, who: str = "spike_fun") -> Callable:
@@ -48,29 +48,72 @@ def current_time() -> jax.Array:
     return jnp.asarray(share.load("t"), dtype=bm.get_float())
 
 
-class NeuGroup(DynamicalSystem):
-    """Base class of neuron groups: size, parameters, batch-aware state, the ``input`` current.
+class Dynamic(DynamicalSystem):
+    """A system with a size: ``size`` (a tuple), ``num`` and ``varshape`` (BrainPy's ``Dynamic``,
+    the base of neuron groups and synapse dynamics, and of the models users write).
 
     Args:
-        size: the number of neurons (an int) or the group's shape (a tuple of ints).
+        size: the number of units (an int) or the shape (a tuple of ints).
         keep_size: keep ``size`` as the state shape (default: flatten to ``(num,)``).
+        sharding: accepted for BrainPy compatibility (placement is not used yet).
+        method: the integration method the subclass uses (``'exp_auto'``).
         name: a unique name. mode: a ``bm.Mode`` (default: the environment's).
+
+        >>> import neurodyn as bp, neurodyn.math as bm
+        >>> class Decay(bp.dyn.NeuDyn):
+        ...     def __init__(self, size):
+        ...         super().__init__(size)
+        ...         self.reset_state()
+        ...     def reset_state(self, batch_size=None):
+        ...         self.x = self.init_variable(bm.ones, batch_size)
+        ...     def update(self):
+        ...         self.x.value = self.x * 0.5
+        ...         return self.x.value
+        >>> Decay(2)().tolist(), Decay(2).get_batch_shape(3)
+        ([0.5, 0.5], (3, 2))
     """
 
-    supported_modes = (bm.NonBatchingMode, bm.BatchingMode)
-    repr_fields = ("size",)
-
     def __init__(self, size: int | Sequence[int], keep_size: bool = False, name: str | None = None,
-                 mode: bm.Mode | None = None):
+                 mode: bm.Mode | None = None, sharding: Any = None, method: str = "exp_auto"):
+        if isinstance(name, bm.Mode):     # ``NeuDyn(size, keep_size, sharding, name, mode)`` order
+            name, mode = None, name
         super().__init__(name=name, mode=mode)
         self.size = is_sequence_of_ints(size, "size", self.describe(), min_value=1)
         if not self.size:
             raise ValueError(describe(self.describe(), "a non-empty size", repr(size)))
         if not isinstance(keep_size, bool):
             raise TypeError(describe(self.describe(), "keep_size to be a bool", repr(keep_size)))
-        self.keep_size = keep_size
+        self.keep_size, self.sharding, self.method = keep_size, sharding, method
         self.num = math.prod(self.size)
         self.varshape = self.size if keep_size else (self.num,)
+
+    def get_batch_shape(self, batch_size: int | None = None) -> tuple[int, ...]:
+        """``varshape``, with a leading ``batch_size`` when one is given."""
+        return self.varshape if batch_size is None else (batch_size,) + tuple(self.varshape)
+
+    def init_param(self, param: Any, shape: Sequence[int] | None = None, sharding: Any = None) -> Any:
+        """A parameter of ``shape`` (default ``varshape``) from a scalar, array or Initializer."""
+        return parameter(param, self.varshape if shape is None else shape, allow_none=False,
+                         who=f"{self.describe()} parameter")
+
+    def init_variable(self, var_data: Any, batch_or_mode: Any, shape: Sequence[int] | None = None,
+                      sharding: Any = None) -> bm.Variable:
+        """A state Variable of ``shape`` (default ``varshape``) with a batch axis in batching modes."""
+        if batch_or_mode is None and self.mode.batching:
+            batch_or_mode = self.mode
+        return variable_(var_data, self.varshape if shape is None else shape, batch_or_mode,
+                         who=f"{self.describe()} variable")
+
+    def clear_input(self, *args: Any, **kwargs: Any) -> None:
+        """BrainPy's hook to clear inputs after a step (inputs here are cleared as they are read)."""
+
+
+class NeuGroup(Dynamic):
+    """Base class of neuron groups: size, parameters, batch-aware state, the ``input`` current;
+    BrainPy's ``NeuGroup``/``NeuDyn`` for the models users write. Args: see :class:`Dynamic`."""
+
+    supported_modes = (bm.NonBatchingMode, bm.BatchingMode)
+    repr_fields = ("size",)
 
     # -- construction helpers ----------------------------------------------------------------
     @property
@@ -110,9 +153,12 @@ class NeuGroup(DynamicalSystem):
         return lambda shape: bm.filled(shape, 0, dtype)
 
     # -- per-step helpers --------------------------------------------------------------------
-    def _current(self, x: Any) -> Any:
-        """``input + x`` for this step; clears ``input`` for the next one."""
+    def _current(self, x: Any, projected: bool = True) -> Any:
+        """``input + x`` for this step, plus (``projected``) the projections' input functions at the
+        current ``V``; clears ``input`` for the next one."""
         total = self.input.value
+        if projected and self.__dict__.get("_current_inputs"):
+            total = self.sum_current_inputs(self.V.value, init=total)
         if x is not None:
             x = real_input(self.describe(), bm.unwrap(x), "an input current")
             if x.ndim and x.shape not in (tuple(self.input.shape), tuple(self.varshape)):
@@ -200,3 +246,14 @@ class SpikingGroup(NeuGroup):
         if self._tracks_spike_times:
             self.t_last_spike.value = jnp.where(fired, t, self.t_last_spike.value)
             self.refractory.value = fired if refractory is None else jnp.logical_or(refractory, fired)
+
+
+def with_defaults(cls: type, name: str, **defaults: Any) -> type:
+    """BrainPy's name for ``cls`` with other defaults (``LifRefLTC`` is ``LIF(ltc=True)``): a
+    subclass that changes only the defaults, so one class implements every variant."""
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        cls.__init__(self, *args, **{**defaults, **kwargs})
+
+    options = ", ".join(f"{k}={v!r}" for k, v in defaults.items())
+    doc = f"``{cls.__name__}`` with ``{options}`` by default (BrainPy's name). See :class:`{cls.__name__}`."
+    return type(name, (cls,), {"__init__": __init__, "__doc__": doc, "__module__": cls.__module__})

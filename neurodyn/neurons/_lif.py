@@ -26,6 +26,7 @@ import jax.numpy as jnp
 
 import neurodyn.math as bm
 from neurodyn.core import share
+from neurodyn.errors import describe
 from neurodyn.init import ZeroInit
 from neurodyn.neurons._base import SpikingGroup, current_time
 from neurodyn.math._integrate import check_method, ode_step
@@ -45,7 +46,13 @@ class LIF(SpikingGroup):
         noise: standard deviation of additive white noise on ``V`` (per sqrt(ms)), or None.
         spike_fun, detach_spk, spk_reset: spiking in ``TrainingMode`` (see ``SpikingGroup``).
         method: ``'exp_auto'`` (exact for each step's current), ``'euler'``, ``'rk2'``, ``'rk4'``.
-        keep_size, name, mode: see ``NeuGroup``.
+        ltc: evaluate the projections' input functions inside the derivative, at the ``V`` being
+            integrated (BrainPy's ``*LTC`` models; with ``COBA`` the step is then exact for the
+            conductance, a shorter effective ``tau``); default: at the step's starting ``V``.
+        keep_size, name, mode, sharding: see ``NeuGroup``. ``ref_var``, ``spk_dtype``,
+            ``init_var`` and ``scaling`` are accepted for BrainPy's signature: the refractory
+            state is always recorded outside TrainingMode, spikes are bool (float when
+            training), state is always initialised and no membrane scaling is applied.
 
     Variables: ``V``, ``input``, ``spike``, ``t_last_spike``, ``refractory`` (the last two not in
     TrainingMode with ``tau_ref=0``).
@@ -55,9 +62,16 @@ class LIF(SpikingGroup):
                  R: Any = 1., tau: Any = 10., tau_ref: Any = 0., V_initializer: Any = ZeroInit(),
                  noise: Any = None, spike_fun: Any = None, spk_fun: Any = None, detach_spk: bool = False,
                  spk_reset: str = "soft", method: str = "exp_auto", keep_size: bool = False,
-                 name: str | None = None, mode: bm.Mode | None = None):
+                 name: str | None = None, mode: bm.Mode | None = None, ltc: bool = False,
+                 sharding: Any = None, ref_var: bool = False, spk_dtype: Any = None, init_var: bool = True,
+                 scaling: Any = None):
         super().__init__(size, tau_ref=tau_ref, spike_fun=spike_fun if spk_fun is None else spk_fun, detach_spk=detach_spk,
                          spk_reset=spk_reset, keep_size=keep_size, name=name, mode=mode)
+        if scaling is not None:
+            raise ValueError(describe(self.describe(), "scaling=None", repr(scaling),
+                                      "membrane scaling is not provided; give potentials in mV"))
+        self.ltc = bool(ltc)
+        self.sharding = sharding
         self.V_rest = self._param(V_rest, "V_rest")
         self.V_reset = self._param(V_reset, "V_reset")
         self.V_th = self._param(V_th, "V_th")
@@ -80,13 +94,19 @@ class LIF(SpikingGroup):
     def update(self, x: Any = None) -> jax.Array:
         """One step: integrate ``input + x``, hold refractory neurons, spike and reset."""
         dt, t = share.load("dt"), current_time()
-        I = self._current(x)
         V_old = self.V.value
-        if self.method in ("exp_auto", "exp_euler"):
+        inside = self.ltc and bool(self.__dict__.get("_current_inputs"))
+        I = self._current(x, projected=not inside)
+        if inside:       # the input functions see the V being integrated
+            (V,) = ode_step(lambda v: self.derivative(v, self.sum_current_inputs(v, init=I)), (V_old,),
+                            dt, self.method)
+        elif self.method in ("exp_auto", "exp_euler"):
             V_inf = self.V_rest + self.R * I
             V = V_inf + (V_old - V_inf) * jnp.exp(-dt / self.tau)
         else:
             (V,) = ode_step(lambda v: self.derivative(v, I), (V_old,), dt, self.method)
+        if self.__dict__.get("_delta_inputs"):
+            V = V + self.sum_delta_inputs()
         V = self._add_noise(V, dt)
         V, refractory = self._hold(V, V_old, t)
         spike, V, fired = self._fire(V, self.V_th, self.V_reset)

@@ -1,6 +1,7 @@
 """Synapses (``bp.synapses``): projections from a presynaptic to a postsynaptic neuron group.
 
-``bp.synouts`` (CUBA, COBA) lives in :mod:`neurodyn.synapses.synouts`.
+``bp.synouts`` (CUBA, COBA, MgBlock) lives in :mod:`neurodyn.synapses.synouts`; the parts of
+BrainPy 2.4+'s projection API (synapse dynamics, projections) are re-exported by ``bp.dyn``.
 
     >>> import neurodyn as bp
     >>> pre, post = bp.neurons.LIF(4), bp.neurons.LIF(3)

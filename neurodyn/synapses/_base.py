@@ -157,7 +157,7 @@ class TwoEndConn(DynamicalSystem):
 
     def _deliver(self, g: jax.Array) -> jax.Array:
         """Turn ``g`` into a current with the output and add it to the postsynaptic target."""
-        current = self.output(g)
+        current = self.output.current(g)
         target = self.output.target()
         target.value = target.value + current.reshape(target.shape).astype(target.dtype)
         return current

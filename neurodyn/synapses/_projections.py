@@ -1,33 +1,37 @@
 """Projections (BrainPy 2.4+): ``comm`` (a ``bp.dnn`` layer from presynaptic activity to
-postsynaptic input) -> ``syn`` (synapse dynamics, here on the post side) -> ``out`` (``CUBA``,
-``COBA``) -> the postsynaptic group's ``input``.
+postsynaptic input) -> ``syn`` (synapse dynamics) -> ``out`` (``CUBA``, ``COBA``, ``MgBlock``) ->
+the postsynaptic group, which sums its outputs at its own potential (``sum_current_inputs(V)``).
 
-``syn`` and ``out`` may be given built or as ``.desc(...)`` descriptions. The ``Mg`` variants
-merge, in BrainPy, the synapses of projections with equal descriptions onto one post-side
-state; for these linear synapses the merged and separate forms give the same numbers, and here
-each projection keeps its own state (merging is a memory/speed optimisation still to come).
+*Align post* projections keep the synapse state on the post side (one value per postsynaptic
+neuron: ``comm`` first, then ``syn``). The ``Mg`` forms share one synapse among all projections
+onto the same group whose ``syn``/``out`` descriptions (and ``out_label``) are equal: each adds
+its input to the shared synapse (``add_current``), which the group steps before its own update.
+Projections are stepped before the neurons, so they read the presynaptic output of the previous
+step; ``delay`` (ms) reads it later still (see :class:`~neurodyn.core.VarDelay`).
 
     >>> import neurodyn as bp, neurodyn.math as bm
-    >>> pre, post = bp.neurons.InputGroup(3), bp.neurons.LeakyIntegrator(2)
+    >>> pre, post = bp.neurons.InputGroup(3), bp.dyn.Lif(2)
     >>> proj = bp.dyn.HalfProjAlignPost(comm=bp.dnn.AllToAll(3, 2, 0.5), syn=bp.dyn.Expon.desc(2, tau=5.),
     ...                                 out=bp.dyn.CUBA(), post=post)
-    >>> proj(bm.array([1., 1., 0.])).tolist()       # the current added to post.input
-    [1.0, 1.0]
+    >>> proj(bm.array([1., 1., 0.])).tolist(), post.sum_current_inputs(post.V.value).tolist()
+    ([1.0, 1.0], [1.0, 1.0])
 """
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import jax
 
 import neurodyn.math as bm
-from neurodyn.core import DynamicalSystem
+from neurodyn.core import DynamicalSystem, register_delay_by_return
+from neurodyn.core._desc import Desc
 from neurodyn.errors import describe
-from neurodyn.synapses._dynamics import Desc
 from neurodyn.synapses.synouts import SynOut
 
 __all__ = ["Projection", "HalfProjAlignPost", "FullProjAlignPost", "HalfProjAlignPostMg",
-           "FullProjAlignPostMg"]
+           "FullProjAlignPostMg", "VanillaProj", "HalfProjDelta", "FullProjDelta", "built", "check_comm",
+           "check_post", "check_desc", "delay_entry", "register_out", "shared_part"]
 
 
 class Projection(DynamicalSystem):
@@ -44,8 +48,13 @@ class Projection(DynamicalSystem):
         for child in children.values():
             child(*args, **kwargs)
 
+    def reset_state(self, *args: Any, **kwargs: Any) -> None:
+        """A projection's state lives in its parts, reset with them."""
 
-def _built(part: Any, kind: type, name: str, who: str) -> Any:
+
+# -- the parts ------------------------------------------------------------------------------
+def built(part: Any, kind: type, name: str, who: str) -> Any:
+    """``part`` built from its ``.desc(...)`` if it is one, checked to be a ``kind``."""
     part = part() if isinstance(part, Desc) else part
     if not isinstance(part, kind):
         raise TypeError(describe(who, f"{name}= a {kind.__name__} (or its .desc(...))",
@@ -53,42 +62,215 @@ def _built(part: Any, kind: type, name: str, who: str) -> Any:
     return part
 
 
+def check_comm(comm: Any, who: str) -> Any:
+    if not callable(comm):
+        raise TypeError(describe(who, "comm= a bp.dnn layer (callable)", type(comm).__name__))
+    return comm
+
+
+def check_post(post: Any, who: str) -> Any:
+    if not isinstance(post, DynamicalSystem):
+        raise TypeError(describe(who, "post= a neuron group (a DynamicalSystem)", f"{type(post).__name__}"))
+    return post
+
+
+def register_out(proj: DynamicalSystem, out: Any, post: Any, label: str | None, category: str = "current") -> Any:
+    """Register ``out`` as an input function of ``post`` under the projection's name; returns it
+    (a copy when this output object already feeds another projection)."""
+    out = built(out, SynOut, "out", proj.describe())
+    if getattr(out, "_registered", False):
+        out = copy.copy(out)
+    out._registered = True
+    post.add_inp_fun(proj.name, out, label=label, category=category)
+    return out
+
+
+def delay_entry(proj: DynamicalSystem, pre: Any, delay: Any) -> Any:
+    """Register the projection as a reader of ``pre``'s output delayed by ``delay`` ms."""
+    if not isinstance(pre, DynamicalSystem):
+        raise TypeError(describe(proj.describe(), "pre= a neuron group (a DynamicalSystem)",
+                                 f"{type(pre).__name__}"))
+    line = register_delay_by_return(pre)
+    line.register_entry(proj.name, delay)
+    return line
+
+
+class _MergedSyn(DynamicalSystem):
+    """The synapse shared by ``Mg`` projections, stepped by its group before the group's update."""
+
+    def __init__(self, syn: DynamicalSystem, out: SynOut):
+        super().__init__(mode=syn.mode)
+        self.syn, self.out = syn, out
+
+    def update(self) -> None:
+        self.out.bind_cond(self.syn())
+
+    def reset_state(self, *args: Any, **kwargs: Any) -> None:
+        """The synapse is reset as a node of its own."""
+
+
+def shared_part(owner: Any, identity: Any, prefix: str, make: Any, after: bool = False) -> Any:
+    """The hook of ``owner`` for ``identity`` (run before, or ``after``, its update), made by
+    ``make()`` on first use; keyed ``'<prefix>_<synapse name>'``."""
+    keys = owner.__dict__.setdefault("_merged_keys", {})
+    identity = repr(identity)
+    if identity not in keys:
+        part = make()
+        keys[identity] = f"{prefix}_{part.syn.name}"
+        (owner.add_aft_update if after else owner.add_bef_update)(keys[identity], part)
+    return (owner.get_aft_update if after else owner.get_bef_update)(keys[identity])
+
+
+def check_desc(part: Any, name: str, who: str) -> Desc:
+    if not isinstance(part, Desc):
+        raise TypeError(describe(who, f"{name}= a description, e.g. bp.dyn.Expon.desc(n, tau=5.)",
+                                 f"{type(part).__name__}", "the Mg projections build and share the part; "
+                                 "use the projection without Mg to pass a built one"))
+    return part
+
+
+def merged_post_syn(proj: DynamicalSystem, syn: Any, out: Any, post: Any, label: str | None) -> _MergedSyn:
+    """The synapse shared on ``post`` for these descriptions, created by the first projection."""
+    who = proj.describe()
+    check_desc(syn, "syn", who), check_desc(out, "out", who)
+
+    def make() -> _MergedSyn:
+        merged = _MergedSyn(built(syn, DynamicalSystem, "syn", who), register_out(proj, out, post, label))
+        if not hasattr(merged.syn, "add_current"):
+            raise TypeError(describe(who, "syn= a synapse that takes added input (add_current: Expon, "
+                                     "DualExponV2)", type(merged.syn).__name__,
+                                     "use an align-pre projection (FullProjAlignPreSDMg) for this synapse"))
+        return merged
+
+    return shared_part(post, (label, syn.identifier, out.identifier), "merged", make)
+
+
+# -- align post -----------------------------------------------------------------------------
 class HalfProjAlignPost(Projection):
-    """``update(x)``: ``post.input += out(syn(comm(x)))`` for presynaptic activity ``x``."""
+    """``update(x)``: ``syn(comm(x))`` becomes ``post``'s input through ``out``; returns ``comm(x)``.
+
+    Args:
+        comm: a ``bp.dnn`` layer. syn: synapse dynamics of ``post``'s size (built or ``.desc``).
+        out: a ``bp.dyn`` output (built or ``.desc``). post: the postsynaptic group.
+        out_label: a label for the post's input (``sum_current_inputs(V, label=...)``).
+    """
 
     def __init__(self, comm: Any, syn: Any, out: Any, post: Any, out_label: str | None = None,
                  name: str | None = None, mode: bm.Mode | None = None):
         super().__init__(name=name, mode=mode)
         who = self.describe()
-        if not callable(comm):
-            raise TypeError(describe(who, "comm= a bp.dnn layer (callable)", type(comm).__name__))
-        self.comm, self.post = comm, post
-        self.syn = _built(syn, DynamicalSystem, "syn", who)
-        self.out = _built(out, SynOut, "out", who).bind(post, who)
+        self.comm, self.post = check_comm(comm, who), check_post(post, who)
+        self.syn = built(syn, DynamicalSystem, "syn", who)
+        self.out = register_out(self, out, post, out_label)
+        self.refs = {"post": post, "syn": self.syn, "out": self.out, "comm": comm}
 
     def update(self, x: Any) -> jax.Array:
-        current = self.out(self.syn(self.comm(x)))
-        target = self.out.target()
-        target.value = target.value + current.reshape(target.shape).astype(target.dtype)
+        current = self.comm(x)
+        self.out.bind_cond(self.syn(current))
         return current
 
 
 class FullProjAlignPost(HalfProjAlignPost):
-    """:class:`HalfProjAlignPost` driven by the presynaptic group's spikes (``pre.spike`` of the
-    previous step, as the projection is stepped before the neurons); ``delay`` None or 0."""
+    """:class:`HalfProjAlignPost` driven by ``pre``'s output, ``delay`` ms late (None: none)."""
 
     def __init__(self, pre: Any, delay: Any, comm: Any, syn: Any, out: Any, post: Any,
                  out_label: str | None = None, name: str | None = None, mode: bm.Mode | None = None):
         super().__init__(comm, syn, out, post, out_label, name, mode)
-        if delay not in (None, 0, 0.):
-            raise ValueError(describe(self.describe(), "delay=None or 0", repr(delay),
-                                      "transmission delays are available on the two-ended synapses "
-                                      "(bp.synapses.Exponential(..., delay_step=k)) for now"))
-        self.pre = pre
+        self.pre, self.delay = pre, delay_entry(self, pre, delay)
+        self.refs.update(pre=pre, delay=self.delay)
 
     def update(self) -> jax.Array:
-        return super().update(self.pre.spike.value)
+        g = self.syn(self.comm(self.delay.at(self.name)))
+        self.out.bind_cond(g)
+        return g
 
 
-HalfProjAlignPostMg = HalfProjAlignPost    # equal numbers; see the module's note on merging
-FullProjAlignPostMg = FullProjAlignPost
+class HalfProjAlignPostMg(Projection):
+    """``update(x)``: adds ``comm(x)`` to the synapse shared on ``post`` (see the module's note).
+
+    Args: as :class:`HalfProjAlignPost`, with ``syn`` and ``out`` given as ``.desc(...)``.
+    """
+
+    def __init__(self, comm: Any, syn: Any, out: Any, post: Any, out_label: str | None = None,
+                 name: str | None = None, mode: bm.Mode | None = None):
+        super().__init__(name=name, mode=mode)
+        who = self.describe()
+        self.comm, self.post = check_comm(comm, who), check_post(post, who)
+        merged = merged_post_syn(self, syn, out, post, out_label)
+        self.refs = {"post": post, "syn": merged.syn, "out": merged.out, "comm": comm}
+
+    syn = property(lambda self: self.refs["syn"])
+    out = property(lambda self: self.refs["out"])
+
+    def update(self, x: Any) -> jax.Array:
+        current = self.comm(x)
+        self.refs["syn"].add_current(current)
+        return current
+
+
+class FullProjAlignPostMg(HalfProjAlignPostMg):
+    """:class:`HalfProjAlignPostMg` driven by ``pre``'s output, ``delay`` ms late (None: none)."""
+
+    def __init__(self, pre: Any, delay: Any, comm: Any, syn: Any, out: Any, post: Any,
+                 out_label: str | None = None, name: str | None = None, mode: bm.Mode | None = None):
+        super().__init__(comm, syn, out, post, out_label, name, mode)
+        self.pre, self.delay = pre, delay_entry(self, pre, delay)
+        self.refs.update(pre=pre, delay=self.delay)
+
+    def update(self) -> jax.Array:
+        return super().update(self.delay.at(self.name))
+
+
+# -- no synapse dynamics --------------------------------------------------------------------
+class VanillaProj(Projection):
+    """``update(x)``: ``comm(x)`` becomes ``post``'s input through ``out`` (no synapse dynamics)."""
+
+    def __init__(self, comm: Any, out: Any, post: Any, name: str | None = None, mode: bm.Mode | None = None):
+        super().__init__(name=name, mode=mode)
+        who = self.describe()
+        self.comm, self.post = check_comm(comm, who), check_post(post, who)
+        self.out = register_out(self, out, post, None)
+        self.refs = {"post": post, "out": self.out, "comm": comm}
+
+    def update(self, x: Any) -> jax.Array:
+        current = self.comm(x)
+        self.out.bind_cond(current)
+        return current
+
+
+class _Jump(SynOut):
+    """The bound value itself, added to the post's state directly (a delta input)."""
+
+    uses_potential = False
+
+    def update(self, conductance: jax.Array, potential: Any = None) -> jax.Array:
+        return conductance
+
+
+class HalfProjDelta(Projection):
+    """``update(x)``: ``comm(x)`` is added to ``post``'s potential this step (a delta synapse)."""
+
+    def __init__(self, comm: Any, post: Any, name: str | None = None, mode: bm.Mode | None = None):
+        super().__init__(name=name, mode=mode)
+        who = self.describe()
+        self.comm, self.post = check_comm(comm, who), check_post(post, who)
+        self.out = register_out(self, _Jump(), post, None, category="delta")
+        self.refs = {"post": post, "out": self.out, "comm": comm}
+
+    def update(self, x: Any) -> jax.Array:
+        jump = self.comm(x)
+        self.out.bind_cond(jump)
+        return jump
+
+
+class FullProjDelta(HalfProjDelta):
+    """:class:`HalfProjDelta` driven by ``pre``'s output, ``delay`` ms late (None: none)."""
+
+    def __init__(self, pre: Any, delay: Any, comm: Any, post: Any, name: str | None = None,
+                 mode: bm.Mode | None = None):
+        super().__init__(comm, post, name, mode)
+        self.pre, self.delay = pre, delay_entry(self, pre, delay)
+        self.refs.update(pre=pre, delay=self.delay)
+
+    def update(self) -> jax.Array:
+        return super().update(self.delay.at(self.name))

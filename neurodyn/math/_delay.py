@@ -1,0 +1,98 @@
+"""``bm.LengthDelay``: the one ring buffer behind every transmission delay.
+
+``update(x)`` records ``x`` as the newest entry; ``retrieve(k)`` gives the entry recorded ``k``
+updates before the newest (``k = 0``: the newest). The buffer keeps ``delay_len + 1`` entries in
+a Variable and writes one slot per step (no shifting of the whole buffer).
+
+    >>> import neurodyn.math as bm
+    >>> d = bm.LengthDelay(bm.zeros(2), delay_len=2)
+    >>> for v in (1., 2., 3.):
+    ...     d.update(bm.ones(2) * v)
+    >>> d.retrieve(0).tolist(), d.retrieve(2).tolist()
+    ([3.0, 3.0], [1.0, 1.0])
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+
+from neurodyn.check import is_integer
+from neurodyn.errors import ShapeError, describe
+from neurodyn.math._object import BrainPyObject
+from neurodyn.math._variable import Variable, unwrap
+
+__all__ = ["LengthDelay"]
+
+
+class LengthDelay(BrainPyObject):
+    """A delay line of ``delay_len`` steps for values shaped like ``delay_target``.
+
+    Args:
+        delay_target: an array (or Variable) with the shape and dtype of what is delayed; it is
+            the newest entry at the start.
+        delay_len: the longest delay asked of ``retrieve`` (steps, >= 0).
+        initial_delay_data: the older entries at the start: a number, an array of
+            ``(delay_len,) + shape`` (oldest first) or a callable of that shape and dtype;
+            default 0.
+        batch_axis: the batch axis of ``delay_target`` (its Variable's, by default).
+    """
+
+    def __init__(self, delay_target: Any, delay_len: int, initial_delay_data: Any = None,
+                 name: str | None = None, batch_axis: int | None = None):
+        super().__init__(name)
+        if batch_axis is None and isinstance(delay_target, Variable):
+            batch_axis = delay_target.batch_axis
+        self.batch_axis = batch_axis
+        self.reset(delay_target, delay_len, initial_delay_data)
+
+    def reset(self, delay_target: Any, delay_len: int | None = None, initial_delay_data: Any = None) -> None:
+        """Refill the buffer: ``delay_target`` newest, ``initial_delay_data`` before it."""
+        who = self.describe()
+        if delay_len is None:
+            delay_len = self.num_delay_step - 1
+        delay_len = is_integer(delay_len, "delay_len", who, 0)
+        target = jnp.asarray(unwrap(delay_target))
+        old_shape = (delay_len,) + target.shape
+        if initial_delay_data is None:
+            old = jnp.zeros(old_shape, target.dtype)
+        elif callable(initial_delay_data):
+            old = jnp.asarray(initial_delay_data(old_shape, target.dtype))
+        else:
+            old = jnp.broadcast_to(jnp.asarray(unwrap(initial_delay_data), target.dtype), old_shape)
+        if old.shape != old_shape:
+            raise ShapeError(describe(who, f"initial_delay_data of shape {old_shape}", f"{old.shape}"))
+        # slot i holds the entry recorded (idx - i) mod L updates ago; the newest is at idx = delay_len
+        data = jnp.concatenate([old.astype(target.dtype), target[None]], axis=0)
+        axis = None if self.batch_axis is None else self.batch_axis + 1
+        if isinstance(getattr(self, "data", None), Variable) and self.data.shape == data.shape:
+            self.data.value = data
+            self.idx.value = jnp.asarray(delay_len, jnp.int32)
+        else:
+            object.__setattr__(self, "data", Variable(data, batch_axis=axis))
+            object.__setattr__(self, "idx", Variable(jnp.asarray(delay_len, jnp.int32)))
+
+    @property
+    def num_delay_step(self) -> int:
+        """The number of entries kept (``delay_len + 1``)."""
+        return int(self.data.shape[0])
+
+    def retrieve(self, delay_len: Any, *indices: Any) -> jax.Array:
+        """The entry recorded ``delay_len`` updates before the newest (optionally indexed)."""
+        if isinstance(delay_len, int) and not 0 <= delay_len < self.num_delay_step:
+            raise ValueError(describe(self.describe(), f"a delay of 0..{self.num_delay_step - 1} steps",
+                                      repr(delay_len), "build it with a larger delay_len"))
+        slot = (self.idx.value - jnp.asarray(delay_len, jnp.int32)) % self.num_delay_step
+        value = self.data.value[jax.lax.stop_gradient(slot)]
+        return value[indices] if indices else value
+
+    __call__ = retrieve
+
+    def update(self, value: Any) -> None:
+        """Record ``value`` as the newest entry."""
+        slot = (self.idx.value + 1) % self.num_delay_step
+        value = jnp.asarray(unwrap(value))
+        buffer = self.data.value
+        self.data.value = buffer.at[slot].set(value.astype(buffer.dtype).reshape(buffer.shape[1:]))
+        self.idx.value = slot
