@@ -36,6 +36,16 @@ __all__ = ["JitFPHomoLinear", "JitFPUniformLinear", "JitFPNormalLinear", "EventJ
            "EventJitFPUniformLinear", "EventJitFPNormalLinear"]
 
 
+def _uniform(seed: jax.Array, row: jax.Array, k: jax.Array, stream: int) -> jax.Array:
+    """Uniform numbers in (0, 1) hashed from ``(seed, row, k, stream)`` (a murmur3 finaliser:
+    cheap, stateless, so any row can be regenerated alone)."""
+    h = seed ^ (row * jnp.uint32(0x9E3779B1)) ^ (k * jnp.uint32(0x85EBCA77)) ^ jnp.uint32(0x27D4EB2F * (stream + 1))
+    for mult in (0x7FEB352D, 0x846CA68B, 0x7FEB352D):
+        h = (h ^ (h >> 16)) * jnp.uint32(mult)
+    h = h ^ (h >> 15)
+    return ((h >> 8).astype(jnp.float32) + 0.5) / jnp.float32(1 << 24)
+
+
 class _JitFPLinear(DynamicalSystem):
     """A procedural random linear map; ``dist`` is ``'homo'``, ``'uniform'`` or ``'normal'`` with
     ``params`` ``(weight,)``, ``(w_low, w_high)`` or ``(w_mu, w_sigma)``; trainable in TrainingMode."""
@@ -60,43 +70,61 @@ class _JitFPLinear(DynamicalSystem):
 
     _PARAMS = {"homo": ("weight",), "uniform": ("w_low", "w_high"), "normal": ("w_mu", "w_sigma")}
 
-    def _rows(self) -> tuple[jax.Array, jax.Array]:
-        """``(targets, weights)`` of shape ``(num_in, capacity)``; invalid targets are ``num_out``."""
-        keys = jax.vmap(lambda i: jax.random.fold_in(jax.random.PRNGKey(self.seed), i))(jnp.arange(self.num_in))
+    def _rows(self, rows: jax.Array) -> tuple[jax.Array, jax.Array]:
+        """``(targets, weights)`` of the given rows, shape ``(len(rows), capacity)``; targets past
+        the end are ``num_out``."""
+        k = jnp.arange(self.capacity, dtype=jnp.uint32)
+        seed = jax.lax.optimization_barrier(jnp.uint32(self.seed))    # regenerated, never folded
+        r = rows.astype(jnp.uint32)[:, None]
+        if self.prob >= 1.:
+            cols = jnp.broadcast_to(k.astype(jnp.int32), (rows.shape[0], self.capacity))
+        else:
+            gaps = jnp.floor(jnp.log(_uniform(seed, r, k, 0)) / math.log1p(-self.prob)).astype(jnp.int32) + 1
+            cols = jnp.cumsum(gaps, axis=1) - 1
+        cols = jnp.where((cols < self.num_out) & (cols >= 0), cols, self.num_out)
+        return cols, self._weights(seed, r, k)
 
-        def row(key: jax.Array) -> tuple[jax.Array, jax.Array]:
-            k_gap, k_w = jax.random.split(key)
-            if self.prob >= 1.:
-                cols = jnp.arange(self.capacity)
-            else:
-                u = jax.random.uniform(k_gap, (self.capacity,), minval=jnp.finfo(jnp.float32).tiny)
-                gaps = jnp.floor(jnp.log(u) / math.log1p(-self.prob)).astype(jnp.int32) + 1
-                cols = jnp.cumsum(gaps) - 1
-            cols = jnp.where(cols < self.num_out, cols, self.num_out)
-            return cols, self._weights(k_w)
-
-        return jax.vmap(row)(keys)
-
-    def _weights(self, key: jax.Array) -> jax.Array:
-        shape = (self.capacity,)
+    def _weights(self, seed: jax.Array, r: jax.Array, k: jax.Array) -> jax.Array:
+        shape = (r.shape[0], self.capacity)
         if self.dist == "homo":
             return jnp.broadcast_to(bm.unwrap(self.weight), shape)
+        u = _uniform(seed, r, k, 1)
         if self.dist == "uniform":
-            u = jax.random.uniform(key, shape, bm.get_float())
             return bm.unwrap(self.w_low) + (bm.unwrap(self.w_high) - bm.unwrap(self.w_low)) * u
-        return bm.unwrap(self.w_mu) + bm.unwrap(self.w_sigma) * jax.random.normal(key, shape, bm.get_float())
+        normal = jnp.sqrt(-2. * jnp.log(u)) * jnp.cos(2. * jnp.pi * _uniform(seed, r, k, 2))   # Box-Muller
+        return bm.unwrap(self.w_mu) + bm.unwrap(self.w_sigma) * normal
+
+    def _apply(self, flat: jax.Array, rows: jax.Array) -> jax.Array:
+        """``flat[:, rows] @ M[rows]`` for a ``(B, len(rows))`` slice of the input."""
+        cols, w = self._rows(rows)
+        data = (flat.T[:, None, :] * w[:, :, None]).reshape(-1, flat.shape[0])   # (rows * capacity, B)
+        return jax.ops.segment_sum(data, cols.reshape(-1), num_segments=self.num_out + 1)[:-1].T
 
     def update(self, x: Any) -> jax.Array:
         x = bm.as_jax(x)
         if x.shape[-1] != self.num_in:
             raise ValueError(describe(self.describe(), f"inputs of shape (..., {self.num_in})", f"{x.shape}"))
+        spikes = x.dtype == jnp.bool_ and x.ndim == 1
         x = x.astype(bm.get_float())
-        cols, w = self._rows()
         batch = x.shape[:-1]
-        flat = x.reshape((-1, self.num_in))                                     # (B, num_in)
-        data = (flat.T[:, None, :] * w[:, :, None]).reshape(-1, flat.shape[0])   # (num_in * capacity, B)
-        y = jax.ops.segment_sum(data, cols.reshape(-1), num_segments=self.num_out + 1)[:-1]
-        return y.T.reshape(batch + (self.num_out,))
+        flat = x.reshape((-1, self.num_in))
+        every = jnp.arange(self.num_in)
+        if not spikes:
+            return self._apply(flat, every).reshape(batch + (self.num_out,))
+        # events: visit only the rows of the inputs that spiked, while they are few
+        x, n = flat[0], jnp.count_nonzero(flat[0])
+
+        def few(cap: int):
+            def apply(x: jax.Array) -> jax.Array:
+                (rows,) = jnp.nonzero(x, size=cap, fill_value=0)
+                active = x[rows] * (jnp.arange(cap) < n)
+                return self._apply(active[None], rows)[0]
+            return apply
+
+        small, large = max(4, self.num_in // 128), max(8, self.num_in // 8)
+        dense = lambda x: self._apply(x[None], every)[0]        # noqa: E731
+        return jax.lax.cond(n <= small, few(small),
+                            lambda x: jax.lax.cond(n <= large, few(large), dense, x), x)
 
     def get_conn_matrix(self) -> jax.Array:
         """The ``(num_in, num_out)`` weights, materialised (for inspection and tests)."""

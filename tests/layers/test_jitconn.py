@@ -50,3 +50,13 @@ def test_bad_input_is_named():
         bp.dnn.JitFPHomoLinear(3, 3, 1.5, 1.)
     with pytest.raises(ValueError, match=r"\(\.\.\., 3\)"):
         bp.dnn.JitFPHomoLinear(3, 2, 0.5, 1., seed=0)(np.ones(4))
+
+
+@pytest.mark.parametrize("n_spikes", [0, 3, 20, 200])      # each event path: few, some, many rows
+def test_event_paths_equal_the_matmul(n_spikes):
+    layer = bp.dnn.EventJitFPUniformLinear(512, 64, 0.1, 0.5, 1., seed=2)
+    spikes = np.zeros(512, bool)
+    spikes[np.random.default_rng(n_spikes).choice(512, n_spikes, replace=False)] = True
+    M = np.asarray(layer.get_conn_matrix())
+    np.testing.assert_allclose(np.asarray(layer(spikes)), spikes @ M, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(np.asarray(jax.jit(layer.update)(spikes)), spikes @ M, rtol=1e-5, atol=1e-5)
