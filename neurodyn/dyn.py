@@ -5,7 +5,8 @@ copies). BrainPy's model variants are options of one class: ``LifRef`` is ``LIF`
 from neurodyn.core import DynamicalSystem, DynamicalSystemNS, Network, Sequential, VarDelay
 from neurodyn.layers import (Dense, Dropout, GRUCell, LSTMCell, NVAR, Reservoir, RNNCell)
 from neurodyn.neurons import (ALIF, HH, AdEx, ExpIF, InputGroup, Integrator, Izhikevich, Leaky,
-                              LeakyIntegrator, LIF, PoissonGroup)
+                              LeakyIntegrator, LIF, PoissonGroup, InputVar)
+from neurodyn.neurons._input import SpikeTimeGroup
 from neurodyn.neurons._base import Dynamic, NeuGroup, with_defaults
 from neurodyn.neurons._rates import (FHN, QIF, FeedbackFHN, StuartLandauOscillator, ThresholdLinearModel,
                                      WilsonCowanModel)
@@ -28,7 +29,7 @@ ProjAlignPost1, ProjAlignPost2 = HalfProjAlignPost, FullProjAlignPost
 
 __all__ = ["DynamicalSystem", "DynamicalSystemNS", "Network", "Sequential", "VarDelay", "Dense", "Dropout",
            "RNNCell", "GRUCell", "LSTMCell", "NVAR", "Reservoir", "Dynamic", "NeuGroup", "NeuDyn", "SynDyn",
-           "InputGroup", "PoissonGroup", "LIF", "Lif", "LifRef", "LifLTC", "LifRefLTC", "LeakyIntegrator",
+           "InputGroup", "PoissonGroup", "SpikeTimeGroup", "InputVar", "LIF", "Lif", "LifRef", "LifLTC", "LifRefLTC", "LeakyIntegrator",
            "Integrator", "Leaky", "FHN", "FeedbackFHN", "QIF", "StuartLandauOscillator", "WilsonCowanModel",
            "ThresholdLinearModel", "ALIF", "ExpIF", "AdEx", "Izhikevich", "HH", "Exponential",
            "DualExponential", "Delta", "Expon", "DualExpon", "DualExponV2", "Alpha", "NMDA", "AMPA", "GABAa",

@@ -57,3 +57,7 @@ class MonitorError(NeurodynError, KeyError, ValueError):
 
 class TrainingError(NeurodynError, FloatingPointError):
     """Training went bad (non-finite loss) and was stopped with the last good parameters kept."""
+
+
+class UniqueNameError(NeurodynError, ValueError):
+    """Two live objects were given the same name."""

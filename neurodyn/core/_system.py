@@ -116,6 +116,14 @@ class DynamicalSystem(InputHooks, BrainPyObject):
         with share.context(i=i, t=i * share.load("dt")):
             return self(*args, **kwargs)
 
+    def jit_step_run(self, i: Any, *args: Any, **kwargs: Any) -> Any:
+        """:meth:`step_run` compiled once (``bm.jit``) and reused, for a Python loop over steps."""
+        compiled = self.__dict__.get("_jit_step_run")
+        if compiled is None:
+            compiled = bm.jit(self.step_run)
+            object.__setattr__(self, "_jit_step_run", compiled)
+        return compiled(i, *args, **kwargs)
+
     def __rrshift__(self, other: Any) -> Any:
         """``x >> system`` is ``system(x)``."""
         return self(other)

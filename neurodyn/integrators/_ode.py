@@ -87,6 +87,8 @@ class ODEIntegrator:
         return dict(bound.arguments)
 
     def __call__(self, *args: Any, dt: float | None = None, **kwargs: Any) -> Any:
+        if dt is None and len(args) == len(self.arguments) + 1:    # BrainPy: dt may follow positionally
+            args, dt = args[:-1], args[-1]
         vals = self._bind(args, kwargs)
         dt = dt if dt is not None else self.dt if self.dt is not None else bm.get_dt()
         states = tuple(bm.as_jax(vals[v]) for v in self.variables)

@@ -30,6 +30,7 @@ from neurodyn.layers._linear_comm import CSRLinear as CSRLinear
 from neurodyn.layers._linear_comm import EventCSRLinear as EventCSRLinear
 from neurodyn.layers._linear_comm import MaskedLinear as MaskedLinear
 from neurodyn.layers._linear_comm import OneToOne as OneToOne
+from neurodyn.core import DynamicalSystem as Layer  # BrainPy's base of layers users write
 from neurodyn.layers._jitconn import (EventJitFPHomoLinear, EventJitFPNormalLinear, EventJitFPUniformLinear,
                                       JitFPHomoLinear, JitFPNormalLinear, JitFPUniformLinear)
 from neurodyn.layers._dense import Linear as Linear
@@ -52,7 +53,7 @@ from neurodyn.layers._rnn_cells import GRUCell as GRUCell
 from neurodyn.layers._rnn_cells import LSTMCell as LSTMCell
 from neurodyn.layers._rnn_cells import RNNCell as RNNCell
 
-__all__ = ["JitFPHomoLinear", "JitFPUniformLinear", "JitFPNormalLinear", "EventJitFPHomoLinear",
+__all__ = ["Layer", "JitFPHomoLinear", "JitFPUniformLinear", "JitFPNormalLinear", "EventJitFPHomoLinear",
            "EventJitFPUniformLinear", "EventJitFPNormalLinear", 
     "Dense", "Linear", "AllToAll", "OneToOne", "MaskedLinear", "CSRLinear", "EventCSRLinear",
     "Activation", "ReLU", "Tanh", "Sigmoid", "GELU", "SiLU", "ELU", "LeakyReLU", "Softmax",

@@ -7,7 +7,7 @@ import weakref
 from collections import defaultdict
 from typing import Any
 
-from neurodyn.errors import describe
+from neurodyn.errors import UniqueNameError, describe
 
 _live: "weakref.WeakValueDictionary[str, Any]" = weakref.WeakValueDictionary()
 _counters: dict[str, itertools.count] = defaultdict(itertools.count)
@@ -24,7 +24,7 @@ def register(obj: Any, name: str | None) -> str:
         raise ValueError(describe(cls, "name to be a Python identifier string", repr(name)))
     elif name in _live and _live[name] is not obj:
         other = _live[name]
-        raise ValueError(describe(cls, f"a unique name, but {name!r} is used by a live "
+        raise UniqueNameError(describe(cls, f"a unique name, but {name!r} is used by a live "
                                   f"{type(other).__name__}", repr(name),
                                   "choose another name, or leave name=None for an automatic one"))
     _live[name] = obj

@@ -16,7 +16,7 @@ from neurodyn.errors import DtypeError, ShapeError, describe
 from neurodyn.math import _naming
 from neurodyn.math._variable import TrainVar, VarDict, Variable, unwrap
 
-__all__ = ["BrainPyObject", "StateDictKeys"]
+__all__ = ["BrainPyObject", "Collector", "StateDictKeys"]
 
 
 def _items(obj: Any, prefix: str) -> Iterator[tuple[str, Any]]:
@@ -30,6 +30,37 @@ def _items(obj: Any, prefix: str) -> Iterator[tuple[str, Any]]:
         return
     for key, value in entries:
         yield from _items(value, f"{prefix}.{key}")
+
+
+def _check_method(method: str) -> str:
+    if method not in ("relative", "absolute"):
+        raise ValueError(describe("nodes()/vars()", "method='relative' or 'absolute'", repr(method)))
+    return method
+
+
+def _within(path: str, level: int) -> bool:
+    return level < 0 or path.count(".") < level
+
+
+class Collector(dict):
+    """A dict of objects by key with BrainPy's filters: ``subset(type)``, ``not_subset(type)``,
+    ``unique()``, ``include(*names)``, ``exclude(*names)``."""
+
+    def subset(self, kind: type) -> "Collector":
+        return Collector({k: v for k, v in self.items() if isinstance(v, kind)})
+
+    def not_subset(self, kind: type) -> "Collector":
+        return Collector({k: v for k, v in self.items() if not isinstance(v, kind)})
+
+    def unique(self) -> "Collector":
+        seen: set = set()
+        return Collector({k: v for k, v in self.items() if not (id(v) in seen or seen.add(id(v)))})
+
+    def include(self, *names: str) -> "Collector":
+        return Collector({k: v for k, v in self.items() if any(n in k for n in names)})
+
+    def exclude(self, *names: str) -> "Collector":
+        return Collector({k: v for k, v in self.items() if not any(n in k for n in names)})
 
 
 class StateDictKeys(NamedTuple):
@@ -96,14 +127,28 @@ class BrainPyObject:
                 if isinstance(value, BrainPyObject):
                     queue.append((full + ".", value))
 
-    def nodes(self, include_self: bool = True) -> dict[str, "BrainPyObject"]:
-        """Every object in the tree by path (``'r'``, ``'i2r'``); the root itself under ``''``."""
-        found = {p: v for p, v in self._walk() if isinstance(v, BrainPyObject)}
-        return {"": self, **found} if include_self else found
+    def nodes(self, method: str = "relative", level: int = -1, include_self: bool = True) -> "Collector":
+        """Every object in the tree by path (``'r'``, ``'i2r'``), the root under ``''``; with
+        ``method='absolute'``, by unique name (BrainPy's default keys); ``level`` limits the depth."""
+        found = {p: v for p, v in self._walk() if isinstance(v, BrainPyObject) and _within(p, level)}
+        found = {"": self, **found} if include_self else found
+        if _check_method(method) == "absolute":
+            return Collector({v.name: v for v in found.values()})
+        return Collector(found)
 
-    def vars(self) -> VarDict:
-        """Every Variable in the tree by path (``'r.V'``), each once."""
-        return VarDict({p: v for p, v in self._walk() if isinstance(v, Variable)})
+    def vars(self, method: str = "relative", level: int = -1, include_self: bool = True) -> VarDict:
+        """Every Variable in the tree by path (``'r.V'``), each once; ``method='absolute'`` keys
+        them by their owner's unique name (``'LIF3.V'``)."""
+        found = VarDict({p: v for p, v in self._walk() if isinstance(v, Variable) and _within(p, level + 1)})
+        if _check_method(method) == "relative":
+            return found
+        owners = {p: n for p, n in self.nodes().items()}
+        out = VarDict()
+        for path, var in found.items():
+            owner, _, attr = path.rpartition(".")
+            node = owners.get(owner)
+            out[f"{node.name}.{attr}" if node is not None else path] = var
+        return out
 
     def train_vars(self) -> VarDict:
         """The ``TrainVar`` s (parameters the trainers optimise) by path."""

@@ -8,6 +8,8 @@ from neurodyn.neurons._base import NeuGroup as NeuGroup
 from neurodyn.neurons._base import SpikingGroup as SpikingGroup
 from neurodyn.neurons._input import InputGroup as InputGroup
 from neurodyn.neurons._input import PoissonGroup as PoissonGroup
+from neurodyn.neurons._input import SpikeTimeGroupTimesFirst as SpikeTimeGroup
+from neurodyn.neurons._input import InputVar as InputVar
 from neurodyn.neurons._lif import LIF as LIF
 from neurodyn.neurons._leaky_integrator import LeakyIntegrator as LeakyIntegrator
 from neurodyn.neurons._leaky_integrator import Integrator as Integrator
@@ -19,5 +21,5 @@ from neurodyn.neurons._exp_if import AdEx as AdEx
 from neurodyn.neurons._izhikevich import Izhikevich as Izhikevich
 from neurodyn.neurons._hh import HH as HH
 
-__all__ = ["NeuGroup", "SpikingGroup", "InputGroup", "PoissonGroup", "LIF", "LeakyIntegrator", "Integrator", "Leaky", "ALIF", "ExpIF",
+__all__ = ["NeuGroup", "SpikingGroup", "InputGroup", "PoissonGroup", "SpikeTimeGroup", "InputVar", "LIF", "LeakyIntegrator", "Integrator", "Leaky", "ALIF", "ExpIF",
            "AdExIF", "AdEx", "Izhikevich", "HH"]
