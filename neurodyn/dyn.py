@@ -19,16 +19,18 @@ from neurodyn.synapses._projections import (FullProjAlignPost, FullProjAlignPost
 from neurodyn.synapses._align_pre import (FullProjAlignPreDS, FullProjAlignPreDSMg, FullProjAlignPreSD,
                                           FullProjAlignPreSDMg)
 from neurodyn.synapses.synouts import COBA, CUBA, MgBlock, SynOut
+from neurodyn.synapses._base import TwoEndConn
 
 Lif = LifRef = LIF          # refractoriness is the tau_ref option of the one LIF class
 LifLTC = LifRefLTC = with_defaults(LIF, "LifRefLTC", ltc=True)
 NeuDyn = NeuGroup
+SynConn = TwoEndConn
 ProjAlignPostMg1, ProjAlignPostMg2 = HalfProjAlignPostMg, FullProjAlignPostMg
 ProjAlignPreMg1, ProjAlignPreMg2 = FullProjAlignPreDSMg, FullProjAlignPreSDMg
 ProjAlignPost1, ProjAlignPost2 = HalfProjAlignPost, FullProjAlignPost
 
 __all__ = ["DynamicalSystem", "DynamicalSystemNS", "Network", "Sequential", "VarDelay", "Dense", "Dropout",
-           "RNNCell", "GRUCell", "LSTMCell", "NVAR", "Reservoir", "Dynamic", "NeuGroup", "NeuDyn", "SynDyn",
+           "RNNCell", "GRUCell", "LSTMCell", "NVAR", "Reservoir", "Dynamic", "NeuGroup", "NeuDyn", "SynDyn", "SynConn", "TwoEndConn",
            "InputGroup", "PoissonGroup", "SpikeTimeGroup", "InputVar", "LIF", "Lif", "LifRef", "LifLTC", "LifRefLTC", "LeakyIntegrator",
            "Integrator", "Leaky", "FHN", "FeedbackFHN", "QIF", "StuartLandauOscillator", "WilsonCowanModel",
            "ThresholdLinearModel", "ALIF", "ExpIF", "AdEx", "Izhikevich", "HH", "Exponential",

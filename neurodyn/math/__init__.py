@@ -16,7 +16,9 @@ from neurodyn.math._environment import (environment, training_environment, batch
 from neurodyn.math._transforms import jit, cls_jit, grad, value_and_grad, for_loop, vmap, JitFunction
 from neurodyn.math._control import cond, ifelse, while_loop
 from neurodyn.math._object import BrainPyObject
-from neurodyn.math._delay import LengthDelay
+from neurodyn.math._delay import LengthDelay, TimeDelay
+from neurodyn.math._syn_ops import (pre2post_event_sum, pre2post_sum, pre2syn, syn2post, syn2post_max,
+                                    syn2post_mean, syn2post_sum)
 from neurodyn.math._autodiff import vector_grad, jacobian, jacrev, jacfwd, hessian, clip_by_norm
 from neurodyn.math import random
 from jax.tree_util import Partial
@@ -26,7 +28,8 @@ from neurodyn.math import sharding
 # BrainPy's ``bm.Array`` is a mutable array (``a[:2] = 0`` works); here that is the Variable box.
 Array = Variable
 
-__all__ = list(_ops_all) + ["Array", "BrainPyObject", "LengthDelay",
+__all__ = list(_ops_all) + ["Array", "BrainPyObject", "LengthDelay", "TimeDelay", "pre2post_event_sum",
+    "pre2post_sum", "pre2syn", "syn2post", "syn2post_sum", "syn2post_mean", "syn2post_max",
     "Variable", "Parameter", "TrainVar", "VarList", "VarDict", "NodeList", "NodeDict", "unwrap", "unwrap_tree",
     "Mode", "NonBatchingMode", "BatchingMode", "TrainingMode", "nonbatching_mode",
     "batching_mode", "training_mode",

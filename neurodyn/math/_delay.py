@@ -13,6 +13,7 @@ a Variable and writes one slot per step (no shifting of the whole buffer).
 """
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import jax
@@ -23,7 +24,7 @@ from neurodyn.errors import ShapeError, describe
 from neurodyn.math._object import BrainPyObject
 from neurodyn.math._variable import Variable, unwrap
 
-__all__ = ["LengthDelay"]
+__all__ = ["LengthDelay", "TimeDelay"]
 
 
 class LengthDelay(BrainPyObject):
@@ -96,3 +97,43 @@ class LengthDelay(BrainPyObject):
         buffer = self.data.value
         self.data.value = buffer.at[slot].set(value.astype(buffer.dtype).reshape(buffer.shape[1:]))
         self.idx.value = slot
+
+
+class TimeDelay(LengthDelay):
+    """A delay read by time (ms): ``delay(t - d)`` interpolates linearly between the recorded steps
+    (``interp_method='round'``: the nearest one); ``update(x)`` records ``x`` and advances the
+    clock by ``dt``.
+
+        >>> import neurodyn.math as bm
+        >>> d = bm.TimeDelay(bm.zeros(1), delay_len=1.0, t0=0., dt=0.5)
+        >>> for v in (1., 2.):
+        ...     d.update(bm.ones(1) * v)
+        >>> d(1.0).tolist(), d(0.75).tolist(), d(0.).tolist()
+        ([2.0], [1.5], [0.0])
+    """
+
+    def __init__(self, delay_target: Any, delay_len: float, before_t0: Any = None, t0: float = 0.,
+                 dt: float | None = None, name: str | None = None, interp_method: str = "linear_interp"):
+        from neurodyn.math._environment import get_dt
+        self.dt = float(get_dt() if dt is None else dt)
+        if interp_method not in ("linear_interp", "round"):
+            raise ValueError(describe("TimeDelay", "interp_method 'linear_interp' or 'round'", repr(interp_method)))
+        self.interp_method = interp_method
+        super().__init__(delay_target, int(math.ceil(float(delay_len) / self.dt - 1e-6)), before_t0, name)
+        self.current_time = Variable(jnp.asarray(t0, jnp.float32))
+
+    def retrieve_time(self, time: Any, *indices: Any) -> jax.Array:
+        """The value at ``time`` (ms), between ``t - delay_len`` and the current time ``t``."""
+        back = jnp.clip((self.current_time.value - time) / self.dt, 0, self.num_delay_step - 1)
+        if self.interp_method == "round":
+            return self.retrieve(jnp.round(back).astype(jnp.int32), *indices)
+        lo = jnp.floor(back).astype(jnp.int32)
+        frac = back - lo
+        hi = jnp.minimum(lo + 1, self.num_delay_step - 1)
+        return (1 - frac) * self.retrieve(lo, *indices) + frac * self.retrieve(hi, *indices)
+
+    __call__ = retrieve_time
+
+    def update(self, value: Any) -> None:
+        super().update(value)
+        self.current_time.value = self.current_time.value + self.dt

@@ -139,7 +139,7 @@ class BrainPyObject:
     def vars(self, method: str = "relative", level: int = -1, include_self: bool = True) -> VarDict:
         """Every Variable in the tree by path (``'r.V'``), each once; ``method='absolute'`` keys
         them by their owner's unique name (``'LIF3.V'``)."""
-        found = VarDict({p: v for p, v in self._walk() if isinstance(v, Variable) and _within(p, level + 1)})
+        found = VarDict({p: v for p, v in self._walk() if isinstance(v, Variable) and _within(p, level if level < 0 else level + 1)})
         if _check_method(method) == "relative":
             return found
         owners = {p: n for p, n in self.nodes().items()}

@@ -24,10 +24,11 @@ from neurodyn.check import is_integer, real_input
 from neurodyn.core import DynamicalSystem
 from neurodyn.errors import ModeError, ShapeError, describe
 from neurodyn.init import parameter
+from neurodyn.conn import Connector
 from neurodyn.layers import _comm
 from neurodyn.synapses.synouts import CUBA, SynOut
 
-__all__ = ["TwoEndConn"]
+__all__ = ["TwoEndConn", "WeightedConn"]
 
 
 def _check_group(group: Any, role: str, attrs: tuple[str, ...], who: str) -> Any:
@@ -38,7 +39,61 @@ def _check_group(group: Any, role: str, attrs: tuple[str, ...], who: str) -> Any
 
 
 class TwoEndConn(DynamicalSystem):
-    """Base class of synapses between a presynaptic and a postsynaptic neuron group.
+    """Base of synapses between two groups, for the models users write (BrainPy's ``TwoEndConn``
+    / ``SynConn``): ``pre``, ``post`` and ``conn`` (built for ``pre.num x post.num``, so
+    ``self.conn.require('pre2post')`` works), stepped before the neurons.
+
+    Args:
+        pre, post: the presynaptic and postsynaptic groups. conn: a ``bp.conn`` connector, a bool
+            matrix, or None. name, mode: as for every system.
+
+        >>> import neurodyn as bp, neurodyn.math as bm
+        >>> class Jump(bp.TwoEndConn):
+        ...     def __init__(self, pre, post, conn):
+        ...         super().__init__(pre, post, conn)
+        ...         self.w = bm.asarray(self.conn.require('conn_mat'), float)
+        ...     def update(self):
+        ...         self.post.input += self.pre.spike @ self.w
+        >>> pre, post = bp.neurons.InputGroup(2), bp.neurons.LIF(3)
+        >>> _ = pre(bm.array([1., 1.])); Jump(pre, post, bp.conn.All2All())(); post.input.tolist()
+        [2.0, 2.0, 2.0]
+    """
+
+    update_order = 0
+    supported_modes = (bm.NonBatchingMode, bm.BatchingMode)
+
+    def __init__(self, pre: Any, post: Any, conn: Any = None, name: str | None = None,
+                 mode: bm.Mode | None = None):
+        super().__init__(name=name, mode=mode)
+        who = self.describe()
+        self.pre = _check_group(pre, "pre", ("num",), who)
+        self.post = _check_group(post, "post", ("num",), who)
+        for role, group in (("pre", pre), ("post", post)):
+            if group.mode.batching != self.mode.batching:
+                raise ModeError(describe(who, f"{role} group in a mode with the same batching as "
+                                         f"the synapse ({self.mode!r})", f"{group.describe()} in "
+                                         f"{group.mode!r}", "build groups and synapses in one "
+                                         "bm.environment(mode=...)"))
+        if isinstance(conn, Connector) and conn.pre_num is None:
+            conn = conn(pre.num, post.num)
+        self.conn = conn
+
+    @property
+    def training(self) -> bool:
+        """Whether this synapse was built in ``TrainingMode`` (weights are TrainVars)."""
+        return isinstance(self.mode, bm.TrainingMode)
+
+    def check_pre_attrs(self, *attrs: str) -> None:
+        """Raise, naming what is missing, unless ``pre`` has every attribute in ``attrs``."""
+        _check_group(self.pre, "pre", attrs, self.describe())
+
+    def check_post_attrs(self, *attrs: str) -> None:
+        """Raise, naming what is missing, unless ``post`` has every attribute in ``attrs``."""
+        _check_group(self.post, "post", attrs, self.describe())
+
+
+class WeightedConn(TwoEndConn):
+    """Base of neurodyn's two-ended synapses: connectivity and weights, delay, output.
 
     Args:
         pre: the presynaptic group (has ``num`` and a ``spike`` Variable).
@@ -56,24 +111,13 @@ class TwoEndConn(DynamicalSystem):
         name, mode: as for every system.
     """
 
-    update_order = 0
-    supported_modes = (bm.NonBatchingMode, bm.BatchingMode)
-
     def __init__(self, pre: Any, post: Any, conn: Any, output: SynOut | None = None, g_max: Any = 1.,
                  delay_step: int | None = None, comp_method: str | None = None,
                  stop_spike_gradient: bool = False, name: str | None = None,
                  mode: bm.Mode | None = None):
-        super().__init__(name=name, mode=mode)
+        super().__init__(pre, post, conn, name=name, mode=mode)
         who = self.describe()
-        self.pre = _check_group(pre, "pre", ("num", "spike"), who)
-        self.post = _check_group(post, "post", ("num",), who)
-        for role, group in (("pre", pre), ("post", post)):
-            if group.mode.batching != self.mode.batching:
-                raise ModeError(describe(who, f"{role} group in a mode with the same batching as "
-                                         f"the synapse ({self.mode!r})", f"{group.describe()} in "
-                                         f"{group.mode!r}", "build groups and synapses in one "
-                                         "bm.environment(mode=...)"))
-        self.conn = conn
+        self.check_pre_attrs("spike")
         self._layout, weights = _comm.build(conn, pre.num, post.num, g_max, comp_method,
                                             self.mode.batching, who)
         self.comp_method = self._layout.kind
@@ -91,11 +135,6 @@ class TwoEndConn(DynamicalSystem):
         self.stop_spike_gradient = stop_spike_gradient
 
     # -- helpers -------------------------------------------------------------------------
-    @property
-    def training(self) -> bool:
-        """Whether this synapse was built in ``TrainingMode`` (``g_max`` is a TrainVar)."""
-        return isinstance(self.mode, bm.TrainingMode)
-
     def _param(self, value: Any, name: str) -> jax.Array:
         """A synaptic parameter: a scalar or one value per postsynaptic neuron."""
         p = parameter(value, (self.post.num,), allow_none=False, who=f"{self.describe()} {name}")

@@ -22,18 +22,18 @@ from typing import Any
 import jax
 
 import neurodyn.math as bm
-from neurodyn.synapses._base import TwoEndConn
+from neurodyn.synapses._base import WeightedConn
 from neurodyn.synapses.synouts import CUBA, SynOut
 
 __all__ = ["Delta"]
 
 
-class Delta(TwoEndConn):
+class Delta(WeightedConn):
     """Instantaneous synapse: the weighted spikes are added to the target at once.
 
     Args:
         pre, post, conn, g_max, delay_step, comp_method, stop_spike_gradient, name, mode:
-            see ``TwoEndConn``.
+            see ``WeightedConn``.
         output: default ``CUBA(target_var='V')`` (a voltage jump).
 
     ``update`` returns the delivered jump/current of shape ``(batch?, post.num)``.

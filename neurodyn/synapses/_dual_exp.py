@@ -31,7 +31,7 @@ import jax.numpy as jnp
 import neurodyn.math as bm
 from neurodyn.core import share
 from neurodyn.math._integrate import check_method, ode_step
-from neurodyn.synapses._base import TwoEndConn
+from neurodyn.synapses._base import WeightedConn
 from neurodyn.synapses.synouts import SynOut
 
 __all__ = ["DualExponential", "Alpha"]
@@ -46,12 +46,12 @@ def _coupling(dt: Any, tau_decay: jax.Array, tau_rise: jax.Array) -> jax.Array:
     return jnp.where(close, dt * jnp.exp(-(a + b) / 2), general)
 
 
-class DualExponential(TwoEndConn):
+class DualExponential(WeightedConn):
     """Dual-exponential synaptic conductance (rise ``tau_rise``, decay ``tau_decay``).
 
     Args:
         pre, post, conn, output, g_max, delay_step, comp_method, stop_spike_gradient, name, mode:
-            see ``TwoEndConn`` (``output`` defaults to ``CUBA()``).
+            see ``WeightedConn`` (``output`` defaults to ``CUBA()``).
         tau_decay, tau_rise: time constants (ms), scalars or one per postsynaptic neuron.
         method: ``'exp_auto'`` (the exact linear propagator), ``'euler'``, ``'rk2'``, ``'rk4'``.
 

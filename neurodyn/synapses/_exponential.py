@@ -28,19 +28,19 @@ import jax
 import neurodyn.math as bm
 from neurodyn.core import share
 from neurodyn.math._integrate import check_method
-from neurodyn.synapses._base import TwoEndConn
+from neurodyn.synapses._base import WeightedConn
 from neurodyn.synapses._dynamics import exp_decay
 from neurodyn.synapses.synouts import SynOut
 
 __all__ = ["Exponential"]
 
 
-class Exponential(TwoEndConn):
+class Exponential(WeightedConn):
     """Exponentially decaying synaptic conductance.
 
     Args:
         pre, post, conn, output, g_max, delay_step, comp_method, stop_spike_gradient, name, mode:
-            see ``TwoEndConn`` (``output`` defaults to ``CUBA()``).
+            see ``WeightedConn`` (``output`` defaults to ``CUBA()``).
         tau: the decay time constant (ms): a scalar or one per postsynaptic neuron.
         method: ``'exp_auto'`` (exact decay), ``'euler'``, ``'rk2'`` or ``'rk4'``.
 

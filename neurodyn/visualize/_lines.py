@@ -60,8 +60,10 @@ def line_plot(ts: Any, values: Any, plot_ids: Sequence[int] | int | None = None,
     values = np.asarray(values)
     if values.ndim == 1:
         values = values[:, None]
+    elif values.ndim > 2:                 # (T, ...) state such as a (pre, post) matrix: one line each
+        values = values.reshape(values.shape[0], -1)
     if values.ndim != 2:
-        raise ShapeError(describe(owner, "values of shape (T,) or (T, N)", f"shape {values.shape}"))
+        raise ShapeError(describe(owner, "values of shape (T,) or (T, ...)", f"shape {values.shape}"))
     check_rows(ts, values, "values", owner)
     num = values.shape[1]
     if plot_ids is None:

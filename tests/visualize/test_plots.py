@@ -102,8 +102,9 @@ def test_line_plot_errors():
     ts = np.arange(5)
     with pytest.raises(ShapeError, match=r"line_plot: expected values with as many rows as ts has times \(5\)"):
         line_plot(ts, np.zeros((4, 2)))
-    with pytest.raises(ShapeError, match=r"values of shape \(T,\) or \(T, N\)"):
-        line_plot(ts, np.zeros((5, 2, 2)))
+    assert len(line_plot(ts, np.zeros((5, 2, 2))).axes[0].lines) == 4     # (T, pre, post): one line each
+    with pytest.raises(ShapeError, match=r"values of shape \(T,\) or \(T, \.\.\.\)"):
+        line_plot(ts, np.float32(1.))
     with pytest.raises(ValueError, match=r"plot_ids as column indices in \[0, 2\)"):
         line_plot(ts, np.zeros((5, 2)), plot_ids=[0, 2])
     with pytest.raises(ValueError, match="legend as a str or 2 strs"):
