@@ -85,3 +85,35 @@ def test_alpha_peaks_at_tau():
         g = _drive(bp.dyn.Alpha(1, tau_decay=4.), spikes)[:, 0]
     assert abs(np.argmax(g) * 0.01 - 4.) < 0.05
     np.testing.assert_allclose(g.max(), np.exp(-1.), rtol=5e-3)              # h/tau convolved: e^-1 at tau
+
+
+@pytest.mark.parametrize("kind", ["AMPA", "GABAa", "NMDA"])
+def test_old_api_kinetic_synapses_equal_the_align_pre_projection(kind):
+    """``bp.synapses.AMPA(pre, post, conn)`` is the align-pre composition: same spikes, same V."""
+    class Old(bp.Network):
+        def __init__(self):
+            super().__init__()
+            self.pre = bp.neurons.SpikeTimeGroup(1, [10., 30., 50., 70.], [0, 0, 0, 0])
+            self.post = bp.neurons.LIF(1, V_rest=-60., V_th=-50., V_reset=-60., tau=20., tau_ref=5.,
+                                       V_initializer=bp.init.Constant(-60.))
+            self.syn = getattr(bp.synapses, kind)(self.pre, self.post, bp.conn.All2All(), g_max=1.,
+                                                  output=SYN[kind][1])
+
+        def update(self):              # the tutorial's order: pre, synapse, post
+            self.pre(), self.syn(), self.post()
+    old = Old()
+    runner = bp.DSRunner(old, monitors=["post.V"], progress_bar=False)
+    runner.run(100.)
+    np.testing.assert_allclose(np.asarray(runner.mon["post.V"])[::100, 0], BRAINPY[kind][1], atol=1.5e-4)
+
+
+def test_old_api_short_term_depression_scales_the_spikes():
+    pre, post = bp.neurons.InputGroup(1), bp.neurons.LIF(1)
+    plain = bp.synapses.NMDA(pre, post, bp.conn.All2All(), g_max=1.)
+    std = bp.synapses.NMDA(pre, post, bp.conn.All2All(), g_max=1., stp=bp.synplast.STD(tau=700., U=0.3))
+    for syn in (plain, std):
+        bm.for_loop(lambda s: syn(s), bm.asarray([[1.]] * 3))
+    # three spikes in a row: resources 0.7, 0.49, 0.343 (times a tiny recovery) scale the transmitter
+    x = np.asarray(std.stp.x.value)[0]
+    np.testing.assert_allclose(x, 0.7 ** 3, rtol=1e-3)
+    assert float(std.syn.g[0]) < float(plain.syn.g[0])
