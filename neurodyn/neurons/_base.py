@@ -124,7 +124,8 @@ class NeuGroup(Dynamic):
     def _param(self, value: Any, name: str, allow_none: bool = False, positive: bool = False,
                non_negative: bool = False) -> jax.Array | None:
         """A per-neuron parameter: a scalar, an array of ``varshape``, or an Initializer;
-        ``positive``/``non_negative`` require every entry ``> 0`` / ``>= 0`` (NaN fails both)."""
+        ``positive``/``non_negative`` require every entry ``> 0`` / ``>= 0`` (NaN fails both).
+        A ``bm.Variable`` is kept as given: the program may change it between runs."""
         p = parameter(value, self.varshape, allow_none=allow_none, allow_scalar=True,
                       who=f"{self.describe()} {name}")
         if p is None:
@@ -133,7 +134,7 @@ class NeuGroup(Dynamic):
         if (positive and not bool(jnp.all(p > 0))) or (non_negative and not bool(jnp.all(p >= 0))):
             raise ValueError(describe(self.describe(), f"{name} {'> 0' if positive else '>= 0'}"
                                       f"{' everywhere' if p.ndim else ''}", repr(value)))
-        return p
+        return value if isinstance(value, bm.Variable) else p
 
     def _state(self, attr: str, init: Any, batch_size: int | None, dtype: Any = None) -> None:
         """Create ``self.<attr>`` as a state Variable, or refill the existing one (keeping identity);
