@@ -8,6 +8,7 @@ from neurodyn.neurons import (ALIF, HH, AdEx, ExpIF, InputGroup, Integrator, Izh
                               LeakyIntegrator, LIF, PoissonGroup, InputVar)
 from neurodyn.neurons._input import SpikeTimeGroup
 from neurodyn.neurons._base import Dynamic, NeuGroup, with_defaults
+from neurodyn.neurons._conductance import CondNeuGroup, IK_HH1952, IL, INa_HH1952, IonChannel
 from neurodyn.neurons._rates import (FHN, QIF, FeedbackFHN, StuartLandauOscillator, ThresholdLinearModel,
                                      WilsonCowanModel)
 from neurodyn.synapses import Alpha as _OldAlpha, Delta, DualExponential, Exponential  # noqa: F401
@@ -24,13 +25,16 @@ from neurodyn.synapses._base import TwoEndConn
 Lif = LifRef = LIF          # refractoriness is the tau_ref option of the one LIF class
 LifLTC = LifRefLTC = with_defaults(LIF, "LifRefLTC", ltc=True)
 NeuDyn = NeuGroup
+CondNeuGroupLTC = with_defaults(CondNeuGroup, "CondNeuGroupLTC", ltc=True)
+IonChaDyn = IonChannel
 SynConn = TwoEndConn
 ProjAlignPostMg1, ProjAlignPostMg2 = HalfProjAlignPostMg, FullProjAlignPostMg
 ProjAlignPreMg1, ProjAlignPreMg2 = FullProjAlignPreDSMg, FullProjAlignPreSDMg
 ProjAlignPost1, ProjAlignPost2 = HalfProjAlignPost, FullProjAlignPost
 
 __all__ = ["DynamicalSystem", "DynamicalSystemNS", "Network", "Sequential", "VarDelay", "Dense", "Dropout",
-           "RNNCell", "GRUCell", "LSTMCell", "NVAR", "Reservoir", "Dynamic", "NeuGroup", "NeuDyn", "SynDyn", "SynConn", "TwoEndConn",
+           "RNNCell", "GRUCell", "LSTMCell", "NVAR", "Reservoir", "Dynamic", "NeuGroup", "NeuDyn", "SynDyn", "SynConn", "CondNeuGroup", "CondNeuGroupLTC", "IonChannel", "IonChaDyn", "INa_HH1952",
+           "IK_HH1952", "IL", "TwoEndConn",
            "InputGroup", "PoissonGroup", "SpikeTimeGroup", "InputVar", "LIF", "Lif", "LifRef", "LifLTC", "LifRefLTC", "LeakyIntegrator",
            "Integrator", "Leaky", "FHN", "FeedbackFHN", "QIF", "StuartLandauOscillator", "WilsonCowanModel",
            "ThresholdLinearModel", "ALIF", "ExpIF", "AdEx", "Izhikevich", "HH", "Exponential",

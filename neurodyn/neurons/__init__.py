@@ -20,6 +20,7 @@ from neurodyn.neurons._exp_if import AdExIF as AdExIF
 from neurodyn.neurons._exp_if import AdEx as AdEx
 from neurodyn.neurons._izhikevich import Izhikevich as Izhikevich
 from neurodyn.neurons._hh import HH as HH
+from neurodyn.neurons._conductance import CondNeuGroup as CondNeuGroup
 
 __all__ = ["NeuGroup", "SpikingGroup", "InputGroup", "PoissonGroup", "SpikeTimeGroup", "InputVar", "LIF", "LeakyIntegrator", "Integrator", "Leaky", "ALIF", "ExpIF",
-           "AdExIF", "AdEx", "Izhikevich", "HH"]
+           "AdExIF", "AdEx", "Izhikevich", "HH", "CondNeuGroup"]
