@@ -20,6 +20,7 @@ from neurodyn.synapses._projections import (FullProjAlignPost, FullProjAlignPost
 from neurodyn.synapses._align_pre import (FullProjAlignPreDS, FullProjAlignPreDSMg, FullProjAlignPreSD,
                                           FullProjAlignPreSDMg)
 from neurodyn.synapses.synouts import COBA, CUBA, MgBlock, SynOut
+from neurodyn.synapses._plasticity import STDP_Song2000
 from neurodyn.synapses._base import TwoEndConn
 
 Lif = LifRef = LIF          # refractoriness is the tau_ref option of the one LIF class
@@ -42,5 +43,5 @@ __all__ = ["DynamicalSystem", "DynamicalSystemNS", "Network", "Sequential", "Var
            "BioNMDA", "STD", "STP", "SynOut", "CUBA", "COBA", "MgBlock", "Projection", "HalfProjAlignPost",
            "HalfProjAlignPostMg", "FullProjAlignPost", "FullProjAlignPostMg", "FullProjAlignPreSD",
            "FullProjAlignPreSDMg", "FullProjAlignPreDS", "FullProjAlignPreDSMg", "VanillaProj",
-           "HalfProjDelta", "FullProjDelta", "ProjAlignPostMg1", "ProjAlignPostMg2", "ProjAlignPreMg1",
+           "HalfProjDelta", "FullProjDelta", "STDP_Song2000", "ProjAlignPostMg1", "ProjAlignPostMg2", "ProjAlignPreMg1",
            "ProjAlignPreMg2", "ProjAlignPost1", "ProjAlignPost2"]
