@@ -16,7 +16,26 @@ from neurodyn.errors import ModeError, describe
 __all__ = [
     "is_subclass", "is_positive", "is_non_negative", "is_probability", "is_integer",
     "is_sequence_of_ints", "caller_name", "who", "input_shape", "real_dtype", "real_input", "all_finite",
+    "turn_on", "turn_off", "is_checking",
 ]
+
+_CHECKING = [True]
+
+
+def turn_off() -> None:
+    """Skip the data checks that cost a pass over the data (``all_finite``), as BrainPy's
+    ``bp.check.turn_off()``; argument checks at construction always run."""
+    _CHECKING[0] = False
+
+
+def turn_on() -> None:
+    """Run the data checks again (the default)."""
+    _CHECKING[0] = True
+
+
+def is_checking() -> bool:
+    """Whether the data checks run."""
+    return _CHECKING[0]
 
 
 def who(obj: Any) -> str:
@@ -192,6 +211,8 @@ def all_finite(owner: str, tree: Any, what: str) -> None:
         >>> import numpy as np
         >>> all_finite("RidgeTrainer.fit", {"a": np.ones(3)}, "inputs X")
     """
+    if not _CHECKING[0]:
+        return
     import numpy as np
     if isinstance(tree, dict):
         items = list(tree.items())

@@ -69,9 +69,6 @@ def parameter(param: Any, sizes: int | Sequence[int], allow_none: bool = True,
         arr = _as_jax(param)
         if arr.ndim == 0 and allow_scalar:
             return arr
-        if arr.shape != shape and arr.ndim <= len(shape) and all(
-                a in (1, s) for a, s in zip(arr.shape[::-1], shape[::-1])):
-            return jnp.broadcast_to(arr, shape)      # e.g. (1,) for every neuron, as BrainPy allows
         if arr.shape != shape:
             raise ShapeError(describe(who, f"an array of shape {shape}", f"shape {tuple(arr.shape)}",
                                       f"pass an array of shape {shape} or an Initializer"))

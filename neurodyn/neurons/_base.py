@@ -23,6 +23,7 @@ from typing import Any, Callable, Sequence
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 import neurodyn.math as bm
 from neurodyn.check import is_sequence_of_ints, real_input
@@ -126,8 +127,11 @@ class NeuGroup(Dynamic):
         """A per-neuron parameter: a scalar, an array of ``varshape``, or an Initializer;
         ``positive``/``non_negative`` require every entry ``> 0`` / ``>= 0`` (NaN fails both).
         A ``bm.Variable`` is kept as given: the program may change it between runs."""
-        p = parameter(value, self.varshape, allow_none=allow_none, allow_scalar=True,
-                      who=f"{self.describe()} {name}")
+        given = bm.unwrap(value) if isinstance(value, (bm.Variable, jax.Array, np.ndarray)) else None
+        if given is not None and given.ndim and given.shape != tuple(self.varshape) and given.size == 1:
+            given = jnp.broadcast_to(jnp.asarray(given), self.varshape)   # one value for all, as BrainPy allows
+        p = parameter(value if given is None else given, self.varshape, allow_none=allow_none,
+                      allow_scalar=True, who=f"{self.describe()} {name}")
         if p is None:
             return None
         p = jnp.asarray(p, dtype=bm.get_float())
