@@ -63,6 +63,7 @@ class Layout:
     mask: Any = None              # dense: float32 (pre, post) 0/1; all2all without self: 1 - eye
     rows: Any = None              # sparse: int32 (pre + 1, L) padded targets
     events: int = 0               # sparse: at most this many events take the event path
+    cols: Any = None              # sparse: int32 (post, M) slots of rows.ravel() per target (padded)
 
 
 def _conn_matrix(conn: Any, pre_num: int, post_num: int, who: str) -> Connector | np.ndarray:
@@ -158,7 +159,22 @@ def build(conn: Any, pre_num: int, post_num: int, g_max: Any, comp_method: str |
         padded[:pre_num][valid] = np.asarray(w)[src, rows[:pre_num][valid]]
         w = jnp.asarray(padded)
     events = int(min(pre_num, max(32, pre_num // 50)))
-    return Layout("sparse", pre_num, post_num, wkind, rows=_box(jnp.asarray(rows)), events=events), w
+    return Layout("sparse", pre_num, post_num, wkind, rows=_box(jnp.asarray(rows)), events=events,
+                  cols=_box(jnp.asarray(_slots_by_target(rows, pre_num, post_num)))), w
+
+
+def _slots_by_target(rows: np.ndarray, pre_num: int, post_num: int) -> np.ndarray:
+    """For each target, the positions of its connections in ``rows.ravel()``, padded with a slot
+    of the dummy row ``pre_num`` (whose value is always 0): a gather-and-sum matvec needs no scatter."""
+    flat = rows.ravel()
+    valid = np.nonzero(flat < post_num)[0]
+    order = valid[np.argsort(flat[valid], kind="stable")]
+    targets = flat[order]
+    counts = np.bincount(targets, minlength=post_num)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    cols = np.full((post_num, max(1, int(counts.max(initial=0)))), pre_num * rows.shape[1], np.int32)
+    cols[targets, np.arange(order.size) - starts[targets]] = order
+    return cols
 
 
 # ------------------------------------------------------------------------------- per step
@@ -202,11 +218,13 @@ def _sparse_all(lay: Layout, w: jax.Array, s: jax.Array) -> jax.Array:
     return scatter(vals)[..., :lay.post_num]
 
 
-def propagate(lay: Layout, w: Any, spike: jax.Array, differentiable: bool) -> jax.Array:
+def propagate(lay: Layout, w: Any, spike: jax.Array, differentiable: bool, events: bool = True) -> jax.Array:
     """``sum_i spike[..., i] * w[i, j]`` over the connections: shape ``(..., post_num)``, float32.
 
     ``differentiable`` (``TrainingMode``): re-apply the mask each step (weights stay zero where
-    unconnected) and use the scatter-all sparse path (reverse-mode friendly).
+    unconnected) and use the scatter-all sparse path (reverse-mode friendly). ``events=False``:
+    the inputs are dense values (conductances), so the sparse path scatters every row at once
+    instead of looking for the few active ones.
     """
     w = bm.unwrap(w)
     s = spike.astype(bm.get_float())
@@ -224,7 +242,12 @@ def propagate(lay: Layout, w: Any, spike: jax.Array, differentiable: bool) -> ja
             return s @ (w * mask if differentiable else w)
         return w * (s @ mask)
     scale = None if lay.wkind == "full" else w
-    if differentiable:
+    if not differentiable and not events:      # dense values: gather each target's inputs and sum
+        vals = jnp.concatenate([s, jnp.zeros(s.shape[:-1] + (1,), bm.get_float())], -1)
+        per_slot = vals[..., :, None] * (w if lay.wkind == "full" else jnp.ones((1, 1), bm.get_float()))
+        per_slot = jnp.broadcast_to(per_slot, s.shape[:-1] + lay.rows.value.shape)
+        out = per_slot.reshape(s.shape[:-1] + (-1,))[..., lay.cols.value].sum(-1)
+    elif differentiable:
         out = _sparse_all(lay, w, spike)
     else:
         f = lambda v: _sparse_events(lay, w, v)

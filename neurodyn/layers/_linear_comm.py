@@ -34,6 +34,7 @@ __all__ = ["AllToAll", "OneToOne", "MaskedLinear", "CSRLinear", "EventCSRLinear"
 
 class _Comm(DynamicalSystem):
     comp_method: str | None = None
+    events = True          # the inputs are mostly zero (spikes): visit only the active rows
 
     def _build(self, conn: Any, weight: Any, pre_num: int, post_num: int) -> None:
         who = self.describe()
@@ -43,7 +44,7 @@ class _Comm(DynamicalSystem):
 
     def update(self, x: Any) -> jax.Array:
         x = bm.as_jax(x)
-        return _comm.propagate(self._layout, self.weight, x, isinstance(self.mode, bm.TrainingMode))
+        return _comm.propagate(self._layout, self.weight, x, isinstance(self.mode, bm.TrainingMode), self.events)
 
     def stdp_update(self, on_pre: dict | None = None, on_post: dict | None = None, w_min: Any = None,
                     w_max: Any = None) -> None:
@@ -113,6 +114,7 @@ class CSRLinear(_Comm):
     """The connections of ``conn`` stored sparsely (CSR rows), for any presynaptic values."""
 
     comp_method = "sparse"
+    events = False
 
     def __init__(self, conn: Any, weight: Any, sharding: Any = None, mode: bm.Mode | None = None,
                  name: str | None = None, method: Any = None, transpose: bool = True):
@@ -123,3 +125,5 @@ class CSRLinear(_Comm):
 
 class EventCSRLinear(CSRLinear):
     """:class:`CSRLinear` for spikes: only the rows of the presynaptic units that fired are visited."""
+
+    events = True

@@ -190,9 +190,9 @@ class WeightedConn(TwoEndConn):
         nd = len(self.pre.varshape)
         return s.reshape(s.shape[:s.ndim - nd] + (self.pre.num,))
 
-    def _propagate(self, spike: jax.Array) -> jax.Array:
-        """The weighted presynaptic input of shape ``(..., post.num)``."""
-        return _comm.propagate(self._layout, self.g_max, spike, differentiable=self.training)
+    def _propagate(self, spike: jax.Array, events: bool = True) -> jax.Array:
+        """The weighted presynaptic input of shape ``(..., post.num)`` (``events``: mostly zeros)."""
+        return _comm.propagate(self._layout, self.g_max, spike, differentiable=self.training, events=events)
 
     def _deliver(self, g: jax.Array) -> jax.Array:
         """Turn ``g`` into a current with the output and add it to the postsynaptic target."""

@@ -58,7 +58,7 @@ class AlignPreConn(WeightedConn):
         s = self._pre_spike(pre_spike).astype(bm.get_float())
         if self.stp is not None:
             s = s * self.stp(s)
-        return self._deliver(self._propagate(self.syn(s)))
+        return self._deliver(self._propagate(self.syn(s), events=False))
 
 
 class AMPA(AlignPreConn):

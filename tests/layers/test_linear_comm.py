@@ -22,7 +22,7 @@ def test_connectivity_layers_equal_a_masked_matmul(cls, weight):
     conn = bp.conn.FixedProb(0.1, seed=3, pre=40, post=30)
     w = rng.normal(size=(40, 30)).astype("float32") if weight == "matrix" else weight
     layer = getattr(bp.dnn, cls)(conn, w)
-    for x in (SPIKES[0], RATES[0]):
+    for x in (SPIKES[0], RATES[0], RATES):      # one sample, and a batch of rates
         np.testing.assert_allclose(layer(x), x @ _dense(conn, w), rtol=1e-5, atol=1e-5)
 
 
