@@ -33,6 +33,41 @@ class Projection(bp.DynamicalSystem):
         return self.post.V.value
 
 
+class NewProjection(bp.DynamicalSystem):
+    """pre -> a bp.dyn projection -> post, stepped as BrainPy 2.4+ does (projections first)."""
+
+    def __init__(self, make, mode):
+        super().__init__(mode=mode)
+        self.pre = bp.neurons.InputGroup(N, mode=mode)
+        self.post = bp.dyn.LifRef(N, V_th=1., V_reset=0., tau=5., mode=mode)
+        self.proj = make(self.pre, self.post, mode)
+
+    def update(self, spikes):
+        self.proj()
+        self.pre(spikes)
+        self.post()
+        return self.post.V.value
+
+
+def _csr(pre, post):
+    return bp.conn.FixedProb(0.6, seed=1, pre=pre.num, post=post.num)
+
+
+NEW_PROJS = {
+    "FullProjAlignPostMg": lambda pre, post, m: bp.dyn.FullProjAlignPostMg(
+        pre, None, bp.dnn.EventCSRLinear(_csr(pre, post), 2., mode=m), bp.dyn.Expon.desc(N, tau=5., mode=m),
+        bp.dyn.COBA.desc(E=5.), post, mode=m),
+    "FullProjAlignPost-delay": lambda pre, post, m: bp.dyn.FullProjAlignPost(
+        pre, 0.2, bp.dnn.AllToAll(N, N, bp.init.Normal(1., 0.5), mode=m), bp.dyn.DualExpon(N, mode=m),
+        bp.dyn.CUBA(), post, mode=m),
+    "FullProjAlignPreSDMg": lambda pre, post, m: bp.dyn.FullProjAlignPreSDMg(
+        pre, bp.dyn.AMPA.desc(N, mode=m), 0.2, bp.dnn.CSRLinear(_csr(pre, post), 2., mode=m), bp.dyn.MgBlock(E=5.),
+        post, mode=m),
+    "FullProjAlignPreDSMg": lambda pre, post, m: bp.dyn.FullProjAlignPreDSMg(
+        pre, None, bp.dyn.STP.desc(N, mode=m), bp.dnn.JitFPHomoLinear(N, N, 0.5, 3., seed=1, mode=m),
+        bp.dyn.CUBA(), post, mode=m),
+}
+
 # name -> (factory(mode), input features, modes it supports, has parameters)
 MODELS = {
     "Dense": (lambda m: bp.layers.Dense(N, 4, mode=m), N, ALL, True),
@@ -54,6 +89,17 @@ MODELS = {
     "Alpha": (lambda m: Projection(bp.synapses.Alpha, m, g_max=2.), N, ALL, True),
     "DualExponential": (lambda m: Projection(bp.synapses.DualExponential, m, g_max=2.), N, ALL, True),
     "Delta": (lambda m: Projection(bp.synapses.Delta, m, g_max=2.), N, ALL, True),
+    "AMPA(old API)": (lambda m: Projection(bp.synapses.AMPA, m, g_max=2., output=bp.synouts.CUBA()), N, ALL, True),
+    "LifRefLTC": (lambda m: bp.dyn.LifRefLTC(N, V_th=0.5, tau_ref=1., mode=m), N, ALL, False),
+    "CondNeuGroup": (lambda m: bp.dyn.CondNeuGroup(N, mode=m, INa=bp.channels.INa_HH1952(N, mode=m),
+                                                   IK=bp.channels.IK_HH1952(N, mode=m), IL=bp.channels.IL(N, mode=m)),
+                     N, ALL, False),
+    "Expon": (lambda m: bp.dyn.Expon(N, mode=m), N, ALL, False),
+    "NMDA": (lambda m: bp.dyn.NMDA(N, mode=m), N, ALL, False),
+    "STP": (lambda m: bp.dyn.STP(N, mode=m), N, ALL, False),
+    "JitFPNormalLinear": (lambda m: bp.dnn.JitFPNormalLinear(N, 4, 0.5, 1., 0.3, seed=0, mode=m), N, ALL, True),
+    **{name: (lambda m, make=make: NewProjection(make, m), N, ALL, True)
+       for name, make in NEW_PROJS.items()},
 }
 
 CASES = [(name, mode_cls) for name, (_, _, modes, _) in MODELS.items() for mode_cls in ALL]
