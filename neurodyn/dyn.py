@@ -4,7 +4,7 @@ copies). BrainPy's model variants are options of one class: ``LifRef`` is ``LIF`
 ``LifRefLTC`` is ``LIF`` with ``ltc=True``."""
 from neurodyn.core import DynamicalSystem, DynamicalSystemNS, Network, Sequential, VarDelay
 from neurodyn.layers import (Dense, Dropout, GRUCell, LSTMCell, NVAR, Reservoir, RNNCell)
-from neurodyn.neurons import (ALIF, HH, AdEx, ExpIF, InputGroup, Integrator, Izhikevich, Leaky,
+from neurodyn.neurons import (ALIF, HH, AdEx, AdExIF, ExpIF, InputGroup, Integrator, Izhikevich, Leaky,
                               LeakyIntegrator, LIF, PoissonGroup, InputVar)
 from neurodyn.neurons._input import SpikeTimeGroup
 from neurodyn.neurons._base import Dynamic, NeuGroup, with_defaults
@@ -25,6 +25,12 @@ from neurodyn.synapses._base import TwoEndConn
 
 Lif = LifRef = LIF          # refractoriness is the tau_ref option of the one LIF class
 LifLTC = LifRefLTC = with_defaults(LIF, "LifRefLTC", ltc=True)
+ExpIFRef = ExpIF
+ExpIFLTC = ExpIFRefLTC = with_defaults(ExpIF, "ExpIFRefLTC", ltc=True)
+AdExIFRef = AdExIF
+AdExIFLTC = AdExIFRefLTC = with_defaults(AdExIF, "AdExIFRefLTC", ltc=True)
+IzhikevichRef = Izhikevich
+IzhikevichLTC = IzhikevichRefLTC = with_defaults(Izhikevich, "IzhikevichRefLTC", ltc=True)
 NeuDyn = NeuGroup
 CondNeuGroupLTC = with_defaults(CondNeuGroup, "CondNeuGroupLTC", ltc=True)
 IonChaDyn = IonChannel
@@ -38,7 +44,8 @@ __all__ = ["DynamicalSystem", "DynamicalSystemNS", "Network", "Sequential", "Var
            "IK_HH1952", "IL", "TwoEndConn",
            "InputGroup", "PoissonGroup", "SpikeTimeGroup", "InputVar", "LIF", "Lif", "LifRef", "LifLTC", "LifRefLTC", "LeakyIntegrator",
            "Integrator", "Leaky", "FHN", "FeedbackFHN", "QIF", "StuartLandauOscillator", "WilsonCowanModel",
-           "ThresholdLinearModel", "ALIF", "ExpIF", "AdEx", "Izhikevich", "HH", "Exponential",
+           "ThresholdLinearModel", "ALIF", "ExpIF", "ExpIFRef", "ExpIFLTC", "ExpIFRefLTC", "AdEx", "AdExIF", "AdExIFRef", "AdExIFLTC",
+           "AdExIFRefLTC", "IzhikevichRef", "IzhikevichLTC", "IzhikevichRefLTC", "Izhikevich", "HH", "Exponential",
            "DualExponential", "Delta", "Expon", "DualExpon", "DualExponV2", "Alpha", "NMDA", "AMPA", "GABAa",
            "BioNMDA", "STD", "STP", "SynOut", "CUBA", "COBA", "MgBlock", "Projection", "HalfProjAlignPost",
            "HalfProjAlignPostMg", "FullProjAlignPost", "FullProjAlignPostMg", "FullProjAlignPreSD",

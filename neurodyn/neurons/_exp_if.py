@@ -40,9 +40,10 @@ class _ExpBase(SpikingGroup):
     """The membrane shared by ``ExpIF`` and ``AdExIF`` (parameters and the exponential drive)."""
 
     def __init__(self, size, V_rest, V_reset, V_th, V_T, delta_T, R, tau, tau_ref, V_initializer,
-                 noise, spike_fun, detach_spk, spk_reset, method, keep_size, name, mode):
+                 noise, spike_fun, detach_spk, spk_reset, method, keep_size, name, mode, ltc=False):
         super().__init__(size, tau_ref=tau_ref, spike_fun=spike_fun, detach_spk=detach_spk,
                          spk_reset=spk_reset, keep_size=keep_size, name=name, mode=mode)
+        self.ltc = bool(ltc)
         self.V_rest = self._param(V_rest, "V_rest")
         self.V_reset = self._param(V_reset, "V_reset")
         self.V_th = self._param(V_th, "V_th")
@@ -85,10 +86,10 @@ class ExpIF(_ExpBase):
                  tau_ref: Any = 0., V_initializer: Any = OneInit(-65.), noise: Any = None,
                  spike_fun: Any = None, spk_fun: Any = None, detach_spk: bool = False, spk_reset: str = "soft",
                  method: str = "exp_auto", keep_size: bool = False, name: str | None = None,
-                 mode: bm.Mode | None = None):
+                 mode: bm.Mode | None = None, ltc: bool = False):
         super().__init__(size, V_rest, V_reset, V_th, V_T, delta_T, R, tau, tau_ref, V_initializer,
                          noise, spike_fun if spk_fun is None else spk_fun, detach_spk, spk_reset, method,
-                         keep_size, name, mode)
+                         keep_size, name, mode, ltc)
         self.reset_state(self.mode.batch_size)
 
     def reset_state(self, batch_size: int | None = None) -> None:
@@ -101,10 +102,10 @@ class ExpIF(_ExpBase):
     def update(self, x: Any = None) -> jax.Array:
         """One step: integrate, hold refractory neurons, spike at ``V_th`` and reset."""
         dt, t = share.load("dt"), current_time()
-        I = self._current(x)
+        I = self._drive(x)
         V_old = self.V.value
-        (V,) = ode_step(lambda v: self.derivative(v, I), (V_old,), dt, self.method)
-        V = self._add_noise(V, dt)
+        (V,) = ode_step(lambda v: self.derivative(v, I(v)), (V_old,), dt, self.method)
+        V = self._add_noise(self._jump(V), dt)
         V, refractory = self._hold(V, V_old, t)
         spike, V, fired = self._fire(V, self.V_th, self.V_reset)
         self.V.value = V
@@ -129,10 +130,10 @@ class AdExIF(_ExpBase):
                  V_initializer: Any = OneInit(-65.), w_initializer: Any = ZeroInit(),
                  noise: Any = None, spike_fun: Any = None, spk_fun: Any = None, detach_spk: bool = False,
                  spk_reset: str = "soft", method: str = "exp_auto", keep_size: bool = False,
-                 name: str | None = None, mode: bm.Mode | None = None):
+                 name: str | None = None, mode: bm.Mode | None = None, ltc: bool = False):
         super().__init__(size, V_rest, V_reset, V_th, V_T, delta_T, R, tau, tau_ref, V_initializer,
                          noise, spike_fun if spk_fun is None else spk_fun, detach_spk, spk_reset, method,
-                         keep_size, name, mode)
+                         keep_size, name, mode, ltc)
         self.a = self._param(a, "a")
         self.b = self._param(b, "b")
         self.tau_w = self._param(tau_w, "tau_w", positive=True)
@@ -150,10 +151,10 @@ class AdExIF(_ExpBase):
     def update(self, x: Any = None) -> jax.Array:
         """One step: integrate ``V`` and ``w``, spike at ``V_th``, reset ``V``, raise ``w`` by ``b``."""
         dt, t = share.load("dt"), current_time()
-        I = self._current(x)
+        I = self._drive(x)
         V_old = self.V.value
-        V, w = ode_step(lambda v, u: self.derivative(v, u, I), (V_old, self.w.value), dt, self.method)
-        V = self._add_noise(V, dt)
+        V, w = ode_step(lambda v, u: self.derivative(v, u, I(v)), (V_old, self.w.value), dt, self.method)
+        V = self._add_noise(self._jump(V), dt)
         V, refractory = self._hold(V, V_old, t)
         spike, V, fired = self._fire(V, self.V_th, self.V_reset)
         self.V.value = V

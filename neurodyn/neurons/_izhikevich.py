@@ -52,7 +52,9 @@ class Izhikevich(SpikingGroup):
                  V_th: Any = 30., tau_ref: Any = 0., V_initializer: Any = OneInit(-65.),
                  u_initializer: Any = None, noise: Any = None, spike_fun: Any = None, spk_fun: Any = None,
                  detach_spk: bool = False, spk_reset: str = "soft", method: str = "exp_auto",
-                 keep_size: bool = False, name: str | None = None, mode: bm.Mode | None = None):
+                 keep_size: bool = False, name: str | None = None, mode: bm.Mode | None = None,
+                 ltc: bool = False):
+        self.ltc = bool(ltc)
         super().__init__(size, tau_ref=tau_ref, spike_fun=spike_fun if spk_fun is None else spk_fun, detach_spk=detach_spk,
                          spk_reset=spk_reset, keep_size=keep_size, name=name, mode=mode)
         self.a = self._param(a, "a")
@@ -83,10 +85,10 @@ class Izhikevich(SpikingGroup):
     def update(self, x: Any = None) -> jax.Array:
         """One step: integrate ``V`` and ``u``, spike at ``V_th``, ``V <- c``, ``u <- u + d``."""
         dt, t = share.load("dt"), current_time()
-        I = self._current(x)
+        I = self._drive(x)
         V_old = self.V.value
-        V, u = ode_step(lambda v, w: self.derivative(v, w, I), (V_old, self.u.value), dt, self.method)
-        V = self._add_noise(V, dt)
+        V, u = ode_step(lambda v, w: self.derivative(v, w, I(v)), (V_old, self.u.value), dt, self.method)
+        V = self._add_noise(self._jump(V), dt)
         V, refractory = self._hold(V, V_old, t)
         spike, V, fired = self._fire(V, self.V_th, self.c)
         self.V.value = V

@@ -96,17 +96,15 @@ class LIF(SpikingGroup):
         dt, t = share.load("dt"), current_time()
         V_old = self.V.value
         inside = self.ltc and bool(self.__dict__.get("_current_inputs"))
-        I = self._current(x, projected=not inside)
+        I = self._drive(x)
         if inside:       # the input functions see the V being integrated
-            (V,) = ode_step(lambda v: self.derivative(v, self.sum_current_inputs(v, init=I)), (V_old,),
-                            dt, self.method)
+            (V,) = ode_step(lambda v: self.derivative(v, I(v)), (V_old,), dt, self.method)
         elif self.method in ("exp_auto", "exp_euler"):
-            V_inf = self.V_rest + self.R * I
+            V_inf = self.V_rest + self.R * I(V_old)
             V = V_inf + (V_old - V_inf) * jnp.exp(-dt / self.tau)
         else:
-            (V,) = ode_step(lambda v: self.derivative(v, I), (V_old,), dt, self.method)
-        if self.__dict__.get("_delta_inputs"):
-            V = V + self.sum_delta_inputs()
+            (V,) = ode_step(lambda v: self.derivative(v, I(v)), (V_old,), dt, self.method)
+        V = self._jump(V)
         V = self._add_noise(V, dt)
         V, refractory = self._hold(V, V_old, t)
         spike, V, fired = self._fire(V, self.V_th, self.V_reset)
