@@ -17,7 +17,7 @@ from neurodyn.train import metrics as measure
 from neurodyn import dyn, datasets, visualize, integrators, inputs, algorithms
 from neurodyn.integrators import JointEq, odeint, sdeint
 
-from neurodyn import tools, encoding, rates, mixin, synplast, channels
+from neurodyn import tools, encoding, rates, mixin, synplast, channels, running
 
 dnn = layers          # BrainPy's other name for the ANN layers
 connect = conn        # BrainPy's older name of the connectivity module
@@ -49,7 +49,7 @@ def load_state(target: BrainPyObject, state_dict: dict, strict: bool = True) -> 
 __all__ = ["__version__", "errors", "check", "math", "BrainPyObject", "DynamicalSystem",
            "DynamicalSystemNS", "LoopOverTime", "DynSysGroup", "Projection", "VarDelay", "Dynamic", "NeuGroup",
            "NeuGroupNS", "TwoEndConn", "SynConn", "IntegratorRunner", "connect", "ode", "sde", "BPFF", "DSTrainer", "reset_state", "save_state",
-           "load_state", "tools", "encoding", "rates", "mixin", "synplast", "channels",
+           "load_state", "tools", "encoding", "rates", "mixin", "synplast", "channels", "running",
            "Sequential", "Network", "share", "init", "conn", "layers", "dnn", "neurons", "synapses",
            "synouts", "train", "DSRunner", "BPTT", "BPTrainer", "OfflineTrainer", "RidgeTrainer",
            "OnlineTrainer", "ForceTrainer", "checkpoint", "checkpoints", "losses", "metrics",

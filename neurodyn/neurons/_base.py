@@ -135,6 +135,8 @@ class NeuGroup(Dynamic):
         if p is None:
             return None
         p = jnp.asarray(p, dtype=bm.get_float())
+        if isinstance(p, jax.core.Tracer):     # a swept parameter (bp.running): checked per value by JAX
+            return p
         if (positive and not bool(jnp.all(p > 0))) or (non_negative and not bool(jnp.all(p >= 0))):
             raise ValueError(describe(self.describe(), f"{name} {'> 0' if positive else '>= 0'}"
                                       f"{' everywhere' if p.ndim else ''}", repr(value)))
@@ -205,7 +207,10 @@ class SpikingGroup(NeuGroup):
             raise TypeError(describe(self.describe(), "detach_spk to be a bool", repr(detach_spk)))
         self.spk_reset, self.detach_spk = spk_reset, detach_spk
         self.tau_ref = self._param(tau_ref, "tau_ref", non_negative=True)
-        self._has_ref = not (self.tau_ref.ndim == 0 and float(self.tau_ref) == 0.)
+        try:
+            self._has_ref = not (jnp.ndim(self.tau_ref) == 0 and float(self.tau_ref) == 0.)
+        except jax.errors.ConcretizationTypeError:     # built inside a trace (pmap): keep the general path
+            self._has_ref = not (isinstance(tau_ref, (int, float)) and float(tau_ref) == 0.)
         self._tracks_spike_times = self._has_ref or not self.training
 
     def _drive(self, x: Any) -> Callable:
