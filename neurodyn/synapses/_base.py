@@ -157,12 +157,16 @@ class WeightedConn(TwoEndConn):
         self._set(attr, bm.filled(shape, 0, bm.get_float()), None if batch is None else 0)
 
     def _reset_delay(self, batch_size: int | None) -> None:
+        """The delay line of the presynaptic spikes (a ``bm.LengthDelay``), refilled with zeros."""
         if self.delay_step is None:
             return
         batch = self.state_batch_size(batch_size)
-        shape = (self.delay_step,) + (() if batch is None else (batch,)) + tuple(self.pre.varshape)
-        self._set("delay_data", bm.filled(shape, 0, self.pre.spike.dtype), None if batch is None else 1)
-        self._set("delay_index", bm.filled((), 0, jnp.int32), None)
+        shape = (() if batch is None else (batch,)) + tuple(self.pre.varshape)
+        zeros = bm.filled(shape, 0, self.pre.spike.dtype)
+        if isinstance(getattr(self, "delay", None), bm.LengthDelay):
+            self.delay.reset(zeros, self.delay_step)
+        else:
+            self.delay = bm.LengthDelay(zeros, self.delay_step, batch_axis=None if batch is None else 0)
 
     def reset_state(self, batch_size: int | None = None) -> None:
         self._reset_delay(batch_size)
@@ -178,13 +182,9 @@ class WeightedConn(TwoEndConn):
             if s.shape != tuple(spike_var.shape):
                 raise ShapeError(describe(self.describe(), f"presynaptic spikes of shape "
                                           f"{tuple(spike_var.shape)}", f"shape {tuple(s.shape)}"))
-        if self.delay_step is not None:
-            i = self.delay_index.value
-            buffer = self.delay_data.value
-            delayed = buffer[i]
-            self.delay_data.value = buffer.at[i].set(s.astype(buffer.dtype))
-            self.delay_index.value = (i + 1) % self.delay_step
-            s = delayed
+        if self.delay_step is not None:        # arrives delay_step steps after it is given
+            self.delay.update(s)
+            s = self.delay.retrieve(self.delay_step)
         if self.stop_spike_gradient:
             s = jax.lax.stop_gradient(s)
         nd = len(self.pre.varshape)
