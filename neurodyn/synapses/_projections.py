@@ -225,11 +225,13 @@ class FullProjAlignPostMg(HalfProjAlignPostMg):
 class VanillaProj(Projection):
     """``update(x)``: ``comm(x)`` becomes ``post``'s input through ``out`` (no synapse dynamics)."""
 
+    _category = "current"
+
     def __init__(self, comm: Any, out: Any, post: Any, name: str | None = None, mode: bm.Mode | None = None):
         super().__init__(name=name, mode=mode)
         who = self.describe()
         self.comm, self.post = check_comm(comm, who), check_post(post, who)
-        self.out = register_out(self, out, post, None)
+        self.out = register_out(self, out, post, None, category=self._category)
         self.refs = {"post": post, "out": self.out, "comm": comm}
 
     def update(self, x: Any) -> jax.Array:
@@ -247,20 +249,13 @@ class _Jump(SynOut):
         return conductance
 
 
-class HalfProjDelta(Projection):
+class HalfProjDelta(VanillaProj):
     """``update(x)``: ``comm(x)`` is added to ``post``'s potential this step (a delta synapse)."""
 
-    def __init__(self, comm: Any, post: Any, name: str | None = None, mode: bm.Mode | None = None):
-        super().__init__(name=name, mode=mode)
-        who = self.describe()
-        self.comm, self.post = check_comm(comm, who), check_post(post, who)
-        self.out = register_out(self, _Jump(), post, None, category="delta")
-        self.refs = {"post": post, "out": self.out, "comm": comm}
+    _category = "delta"
 
-    def update(self, x: Any) -> jax.Array:
-        jump = self.comm(x)
-        self.out.bind_cond(jump)
-        return jump
+    def __init__(self, comm: Any, post: Any, name: str | None = None, mode: bm.Mode | None = None):
+        super().__init__(comm, _Jump(), post, name, mode)
 
 
 class FullProjDelta(HalfProjDelta):
