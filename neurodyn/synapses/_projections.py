@@ -95,6 +95,12 @@ def delay_entry(proj: DynamicalSystem, pre: Any, delay: Any) -> Any:
     return line
 
 
+def attach_pre(proj: DynamicalSystem, pre: Any, delay: Any) -> None:
+    """Make ``proj`` read ``pre``'s output ``delay`` ms late: ``proj.pre``, ``proj.delay``."""
+    proj.pre, proj.delay = pre, delay_entry(proj, pre, delay)
+    proj.refs.update(pre=pre, delay=proj.delay)
+
+
 class _MergedSyn(DynamicalSystem):
     """The synapse shared by ``Mg`` projections, stepped by its group before the group's update."""
 
@@ -176,8 +182,7 @@ class FullProjAlignPost(HalfProjAlignPost):
     def __init__(self, pre: Any, delay: Any, comm: Any, syn: Any, out: Any, post: Any,
                  out_label: str | None = None, name: str | None = None, mode: bm.Mode | None = None):
         super().__init__(comm, syn, out, post, out_label, name, mode)
-        self.pre, self.delay = pre, delay_entry(self, pre, delay)
-        self.refs.update(pre=pre, delay=self.delay)
+        attach_pre(self, pre, delay)
 
     def update(self) -> jax.Array:
         g = self.syn(self.comm(self.delay.at(self.name)))
@@ -214,8 +219,7 @@ class FullProjAlignPostMg(HalfProjAlignPostMg):
     def __init__(self, pre: Any, delay: Any, comm: Any, syn: Any, out: Any, post: Any,
                  out_label: str | None = None, name: str | None = None, mode: bm.Mode | None = None):
         super().__init__(comm, syn, out, post, out_label, name, mode)
-        self.pre, self.delay = pre, delay_entry(self, pre, delay)
-        self.refs.update(pre=pre, delay=self.delay)
+        attach_pre(self, pre, delay)
 
     def update(self) -> jax.Array:
         return super().update(self.delay.at(self.name))
@@ -264,8 +268,7 @@ class FullProjDelta(HalfProjDelta):
     def __init__(self, pre: Any, delay: Any, comm: Any, post: Any, name: str | None = None,
                  mode: bm.Mode | None = None):
         super().__init__(comm, post, name, mode)
-        self.pre, self.delay = pre, delay_entry(self, pre, delay)
-        self.refs.update(pre=pre, delay=self.delay)
+        attach_pre(self, pre, delay)
 
     def update(self) -> jax.Array:
         return super().update(self.delay.at(self.name))
