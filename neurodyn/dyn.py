@@ -8,6 +8,7 @@ from neurodyn.neurons import (ALIF, HH, AdEx, AdExIF, ExpIF, InputGroup, Integra
                               LeakyIntegrator, LIF, PoissonGroup, InputVar)
 from neurodyn.neurons._input import SpikeTimeGroup
 from neurodyn.neurons._base import Dynamic, NeuGroup, with_defaults
+from neurodyn.neurons._quadratic_if import AdQuaIF, QuaIF
 from neurodyn.neurons._conductance import CondNeuGroup, IK_HH1952, IL, INa_HH1952, IonChannel
 from neurodyn.neurons._rates import (FHN, QIF, FeedbackFHN, StuartLandauOscillator, ThresholdLinearModel,
                                      WilsonCowanModel)
@@ -30,6 +31,10 @@ ExpIFLTC = ExpIFRefLTC = with_defaults(ExpIF, "ExpIFRefLTC", ltc=True)
 AdExIFRef = AdExIF
 AdExIFLTC = AdExIFRefLTC = with_defaults(AdExIF, "AdExIFRefLTC", ltc=True)
 IzhikevichRef = Izhikevich
+QuaIFRef = QuaIF
+QuaIFLTC = QuaIFRefLTC = with_defaults(QuaIF, "QuaIFRefLTC", ltc=True)
+AdQuaIFRef = AdQuaIF
+AdQuaIFLTC = AdQuaIFRefLTC = with_defaults(AdQuaIF, "AdQuaIFRefLTC", ltc=True)
 IzhikevichLTC = IzhikevichRefLTC = with_defaults(Izhikevich, "IzhikevichRefLTC", ltc=True)
 NeuDyn = NeuGroup
 CondNeuGroupLTC = with_defaults(CondNeuGroup, "CondNeuGroupLTC", ltc=True)
@@ -45,7 +50,8 @@ __all__ = ["DynamicalSystem", "DynamicalSystemNS", "Network", "Sequential", "Var
            "InputGroup", "PoissonGroup", "SpikeTimeGroup", "InputVar", "LIF", "Lif", "LifRef", "LifLTC", "LifRefLTC", "LeakyIntegrator",
            "Integrator", "Leaky", "FHN", "FeedbackFHN", "QIF", "StuartLandauOscillator", "WilsonCowanModel",
            "ThresholdLinearModel", "ALIF", "ExpIF", "ExpIFRef", "ExpIFLTC", "ExpIFRefLTC", "AdEx", "AdExIF", "AdExIFRef", "AdExIFLTC",
-           "AdExIFRefLTC", "IzhikevichRef", "IzhikevichLTC", "IzhikevichRefLTC", "Izhikevich", "HH", "Exponential",
+           "AdExIFRefLTC", "IzhikevichRef", "IzhikevichLTC", "IzhikevichRefLTC", "QuaIF", "QuaIFRef", "QuaIFLTC",
+           "QuaIFRefLTC", "AdQuaIF", "AdQuaIFRef", "AdQuaIFLTC", "AdQuaIFRefLTC", "Izhikevich", "HH", "Exponential",
            "DualExponential", "Delta", "Expon", "DualExpon", "DualExponV2", "Alpha", "NMDA", "AMPA", "GABAa",
            "BioNMDA", "STD", "STP", "SynOut", "CUBA", "COBA", "MgBlock", "Projection", "HalfProjAlignPost",
            "HalfProjAlignPostMg", "FullProjAlignPost", "FullProjAlignPostMg", "FullProjAlignPreSD",

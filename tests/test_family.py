@@ -94,6 +94,8 @@ MODELS = {
     "CondNeuGroup": (lambda m: bp.dyn.CondNeuGroup(N, mode=m, INa=bp.channels.INa_HH1952(N, mode=m),
                                                    IK=bp.channels.IK_HH1952(N, mode=m), IL=bp.channels.IL(N, mode=m)),
                      N, ALL, False),
+    "QuaIF": (lambda m: bp.dyn.QuaIF(N, V_initializer=bp.init.Constant(-60.), mode=m), N, ALL, False),
+    "AdQuaIFRefLTC": (lambda m: bp.dyn.AdQuaIFRefLTC(N, tau_ref=1., mode=m), N, ALL, False),
     "Expon": (lambda m: bp.dyn.Expon(N, mode=m), N, ALL, False),
     "NMDA": (lambda m: bp.dyn.NMDA(N, mode=m), N, ALL, False),
     "STP": (lambda m: bp.dyn.STP(N, mode=m), N, ALL, False),

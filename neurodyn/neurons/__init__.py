@@ -20,7 +20,9 @@ from neurodyn.neurons._exp_if import AdExIF as AdExIF
 from neurodyn.neurons._exp_if import AdEx as AdEx
 from neurodyn.neurons._izhikevich import Izhikevich as Izhikevich
 from neurodyn.neurons._hh import HH as HH
+from neurodyn.neurons._quadratic_if import QuaIF as QuaIF
+from neurodyn.neurons._quadratic_if import AdQuaIF as AdQuaIF
 from neurodyn.neurons._conductance import CondNeuGroup as CondNeuGroup
 
 __all__ = ["NeuGroup", "SpikingGroup", "InputGroup", "PoissonGroup", "SpikeTimeGroup", "InputVar", "LIF", "LeakyIntegrator", "Integrator", "Leaky", "ALIF", "ExpIF",
-           "AdExIF", "AdEx", "Izhikevich", "HH", "CondNeuGroup"]
+           "AdExIF", "AdEx", "Izhikevich", "HH", "CondNeuGroup", "QuaIF", "AdQuaIF"]
