@@ -13,7 +13,7 @@ from neurodyn.neurons._morris_lecar import MorrisLecar
 from neurodyn.neurons._conductance import CondNeuGroup, IK_HH1952, IL, INa_HH1952, IonChannel
 from neurodyn.neurons._rates import (FHN, QIF, FeedbackFHN, StuartLandauOscillator, ThresholdLinearModel,
                                      WilsonCowanModel)
-from neurodyn.synapses import Alpha as _OldAlpha, Delta, DualExponential, Exponential  # noqa: F401
+from neurodyn.synapses import Delta, DualExponential, Exponential
 from neurodyn.synapses._dynamics import SynDyn, Expon, DualExpon, DualExponV2, Alpha, NMDA
 from neurodyn.synapses._kinetic import AMPA, GABAa, BioNMDA, STD, STP
 from neurodyn.synapses._projections import (FullProjAlignPost, FullProjAlignPostMg, FullProjDelta,

@@ -31,7 +31,7 @@ from neurodyn.core import share
 from neurodyn.errors import describe
 from neurodyn.init import Uniform
 from neurodyn.math._integrate import check_method, ode_step
-from neurodyn.neurons._base import Dynamic, NeuGroup, current_time
+from neurodyn.neurons._base import Dynamic, NeuGroup
 
 __all__ = ["IonChannel", "GatedChannel", "INa_HH1952", "IK_HH1952", "IL", "CondNeuGroup"]
 

@@ -19,7 +19,6 @@ import jax
 import jax.numpy as jnp
 
 import neurodyn.math as bm
-from neurodyn.core import share
 from neurodyn.neurons._base import current_time
 from neurodyn.math._integrate import check_method
 from neurodyn.synapses._dynamics import SynDyn
