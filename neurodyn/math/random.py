@@ -90,6 +90,8 @@ class RandomState(Variable):
     def random(self, size: Shape = None, key=None) -> jax.Array:
         return jax.random.uniform(self._k(key), _shape(size))
 
+    random_sample = ranf = sample = random     # numpy's other names of the same draw
+
     def rand(self, *dn: int, key=None) -> jax.Array:
         return jax.random.uniform(self._k(key), dn)
 

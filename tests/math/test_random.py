@@ -39,3 +39,9 @@ def test_unseeded_generators_follow_the_global_seed():
     bm.random.seed(7)
     b = bm.random.RandomState().random(3)
     np.testing.assert_array_equal(a, b)
+
+
+def test_numpy_other_names_of_random():
+    a, b = bm.random.RandomState(3), bm.random.RandomState(3)
+    np.testing.assert_array_equal(np.asarray(a.sample(4)), np.asarray(b.random(4)))
+    assert a.random_sample(2).shape == (2,) and a.ranf(3).shape == (3,)
