@@ -27,7 +27,7 @@ import neurodyn.math as bm
 from neurodyn.core import DynamicalSystem, VarDelay, register_delay_by_return
 from neurodyn.core._delay import return_variable
 from neurodyn.synapses._projections import (Projection, built, check_comm, check_desc, check_post,
-                                            delay_entry, register_out, shared_part)
+                                            delay_entry, hook_key, register_out, shared_part)
 
 __all__ = ["FullProjAlignPreSD", "FullProjAlignPreSDMg", "FullProjAlignPreDS", "FullProjAlignPreDSMg"]
 
@@ -107,7 +107,7 @@ class FullProjAlignPreSD(FullProjAlignPreSDMg):
         who = self.describe()
         self.comm, self.pre, self.post = check_comm(comm, who), pre, check_post(post, who)
         chain = _SynThenDelay(pre, built(syn, DynamicalSystem, "syn", who))
-        pre.add_aft_update(self.name, chain)
+        pre.add_aft_update(hook_key(pre, "syn_then_delay"), chain)
         self._init_parts(chain, delay, out, post, out_label)
 
 

@@ -29,8 +29,8 @@ from neurodyn.core._desc import Desc
 from neurodyn.errors import describe
 from neurodyn.synapses._align_pre import _DelayThenSyn, _value
 from neurodyn.synapses._dynamics import Expon
-from neurodyn.synapses._projections import (Projection, built, check_desc, check_post, delay_entry, merged_post_syn,
-                                            register_out, shared_part)
+from neurodyn.synapses._projections import (Projection, built, check_desc, check_post, delay_entry, hook_key,
+                                            merged_post_syn, register_out, shared_part)
 
 __all__ = ["STDP_Song2000"]
 
@@ -86,7 +86,7 @@ class STDP_Song2000(Projection):
         entry = f"{self.name}_syn"
         line.register_entry(entry, delay)
         chain = _DelayThenSyn(line, entry, built(syn, DynamicalSystem, "syn", who))
-        pre.add_aft_update(entry, chain)
+        pre.add_aft_update(hook_key(pre, "stdp_syn"), chain)
         return chain.syn
 
     def update(self) -> jax.Array:

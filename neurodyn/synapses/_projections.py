@@ -31,7 +31,7 @@ from neurodyn.synapses.synouts import SynOut
 
 __all__ = ["Projection", "HalfProjAlignPost", "FullProjAlignPost", "HalfProjAlignPostMg",
            "FullProjAlignPostMg", "VanillaProj", "HalfProjDelta", "FullProjDelta", "built", "check_comm",
-           "check_post", "check_desc", "delay_entry", "register_out", "shared_part"]
+           "check_post", "check_desc", "delay_entry", "register_out", "shared_part", "hook_key"]
 
 
 class Projection(DynamicalSystem):
@@ -115,14 +115,21 @@ class _MergedSyn(DynamicalSystem):
         """The synapse is reset as a node of its own."""
 
 
+def hook_key(owner: Any, prefix: str) -> str:
+    """A new hook key on ``owner``: ``'<prefix><k>'``, numbered in construction order, so the
+    state paths through it are the same in every build of the model."""
+    taken = set(owner.before_updates) | set(owner.after_updates)
+    return next(f"{prefix}{k}" for k in range(len(taken) + 1) if f"{prefix}{k}" not in taken)
+
+
 def shared_part(owner: Any, identity: Any, prefix: str, make: Any, after: bool = False) -> Any:
     """The hook of ``owner`` for ``identity`` (run before, or ``after``, its update), made by
-    ``make()`` on first use; keyed ``'<prefix>_<synapse name>'``."""
+    ``make()`` on first use."""
     keys = owner.__dict__.setdefault("_merged_keys", {})
     identity = repr(identity)
     if identity not in keys:
         part = make()
-        keys[identity] = f"{prefix}_{part.syn.name}"
+        keys[identity] = hook_key(owner, prefix)
         (owner.add_aft_update if after else owner.add_bef_update)(keys[identity], part)
     return (owner.get_aft_update if after else owner.get_bef_update)(keys[identity])
 

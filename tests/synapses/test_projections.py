@@ -176,3 +176,18 @@ def test_half_projections_closed_form_and_errors():
     with pytest.raises(TypeError, match="add_current"):
         bp.dyn.HalfProjAlignPostMg(comm=bp.dnn.OneToOne(2, 1.), syn=bp.dyn.AMPA.desc(2), out=bp.dyn.CUBA.desc(),
                                    post=post)
+
+
+def test_state_paths_are_the_same_in_every_build():
+    """Merged and pre-side synapses live in hooks; their state keys do not depend on global names."""
+    def build():
+        E, I = bp.dyn.LifRef(10), bp.dyn.LifRef(5)
+        mg = bp.dyn.FullProjAlignPostMg(E, None, bp.dnn.AllToAll(10, 5, 1.), bp.dyn.Expon.desc(5),
+                                        bp.dyn.COBA.desc(E=0.), I)
+        sd = bp.dyn.FullProjAlignPreSD(E, bp.dyn.Expon.desc(10), 0.3, bp.dnn.AllToAll(10, 5, 1.), bp.dyn.COBA(E=0.), I)
+        return bp.DynSysGroup(E=E, I=I, mg=mg, sd=sd)
+    a, b = build(), build()
+    assert sorted(a.state_dict()) == sorted(b.state_dict())
+    a.sd.syn.g.value = a.sd.syn.g.value + 1.
+    b.load_state_dict(a.state_dict())
+    np.testing.assert_array_equal(np.asarray(b.sd.syn.g.value), np.ones(10))
