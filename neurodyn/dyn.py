@@ -10,6 +10,7 @@ from neurodyn.neurons._input import SpikeTimeGroup
 from neurodyn.neurons._base import Dynamic, NeuGroup, with_defaults
 from neurodyn.neurons._quadratic_if import AdQuaIF, QuaIF
 from neurodyn.neurons._morris_lecar import MorrisLecar
+from neurodyn.neurons._wang_buzsaki import WangBuzsakiHH
 from neurodyn.neurons._conductance import CondNeuGroup, IK_HH1952, IL, INa_HH1952, IonChannel
 from neurodyn.neurons._rates import (FHN, QIF, FeedbackFHN, StuartLandauOscillator, ThresholdLinearModel,
                                      WilsonCowanModel)
@@ -33,6 +34,7 @@ AdExIFRef = AdExIF
 AdExIFLTC = AdExIFRefLTC = with_defaults(AdExIF, "AdExIFRefLTC", ltc=True)
 IzhikevichRef = Izhikevich
 MorrisLecarLTC = with_defaults(MorrisLecar, "MorrisLecarLTC", ltc=True)
+WangBuzsakiHHLTC = with_defaults(WangBuzsakiHH, "WangBuzsakiHHLTC", ltc=True)
 QuaIFRef = QuaIF
 QuaIFLTC = QuaIFRefLTC = with_defaults(QuaIF, "QuaIFRefLTC", ltc=True)
 AdQuaIFRef = AdQuaIF
@@ -52,7 +54,7 @@ __all__ = ["DynamicalSystem", "DynamicalSystemNS", "Network", "Sequential", "Var
            "InputGroup", "PoissonGroup", "SpikeTimeGroup", "InputVar", "LIF", "Lif", "LifRef", "LifLTC", "LifRefLTC", "LeakyIntegrator",
            "Integrator", "Leaky", "FHN", "FeedbackFHN", "QIF", "StuartLandauOscillator", "WilsonCowanModel",
            "ThresholdLinearModel", "ALIF", "ExpIF", "ExpIFRef", "ExpIFLTC", "ExpIFRefLTC", "AdEx", "AdExIF", "AdExIFRef", "AdExIFLTC",
-           "AdExIFRefLTC", "IzhikevichRef", "IzhikevichLTC", "IzhikevichRefLTC", "MorrisLecar", "MorrisLecarLTC", "QuaIF", "QuaIFRef", "QuaIFLTC",
+           "AdExIFRefLTC", "IzhikevichRef", "IzhikevichLTC", "IzhikevichRefLTC", "MorrisLecar", "MorrisLecarLTC", "WangBuzsakiHH", "WangBuzsakiHHLTC", "QuaIF", "QuaIFRef", "QuaIFLTC",
            "QuaIFRefLTC", "AdQuaIF", "AdQuaIFRef", "AdQuaIFLTC", "AdQuaIFRefLTC", "Izhikevich", "HH", "Exponential",
            "DualExponential", "Delta", "Expon", "DualExpon", "DualExponV2", "Alpha", "NMDA", "AMPA", "GABAa",
            "BioNMDA", "STD", "STP", "SynOut", "CUBA", "COBA", "MgBlock", "Projection", "HalfProjAlignPost",

@@ -97,6 +97,7 @@ MODELS = {
     "QuaIF": (lambda m: bp.dyn.QuaIF(N, V_initializer=bp.init.Constant(-60.), mode=m), N, ALL, False),
     "AdQuaIFRefLTC": (lambda m: bp.dyn.AdQuaIFRefLTC(N, tau_ref=1., mode=m), N, ALL, False),
     "MorrisLecar": (lambda m: bp.dyn.MorrisLecar(N, mode=m), N, ALL, False),
+    "WangBuzsakiHH": (lambda m: bp.dyn.WangBuzsakiHH(N, mode=m), N, ALL, False),
     "Expon": (lambda m: bp.dyn.Expon(N, mode=m), N, ALL, False),
     "NMDA": (lambda m: bp.dyn.NMDA(N, mode=m), N, ALL, False),
     "STP": (lambda m: bp.dyn.STP(N, mode=m), N, ALL, False),

@@ -22,8 +22,9 @@ from neurodyn.neurons._izhikevich import Izhikevich as Izhikevich
 from neurodyn.neurons._hh import HH as HH
 from neurodyn.neurons._quadratic_if import QuaIF as QuaIF
 from neurodyn.neurons._morris_lecar import MorrisLecar as MorrisLecar
+from neurodyn.neurons._wang_buzsaki import WangBuzsakiHH as WangBuzsakiHH
 from neurodyn.neurons._quadratic_if import AdQuaIF as AdQuaIF
 from neurodyn.neurons._conductance import CondNeuGroup as CondNeuGroup
 
 __all__ = ["NeuGroup", "SpikingGroup", "InputGroup", "PoissonGroup", "SpikeTimeGroup", "InputVar", "LIF", "LeakyIntegrator", "Integrator", "Leaky", "ALIF", "ExpIF",
-           "AdExIF", "AdEx", "Izhikevich", "HH", "CondNeuGroup", "QuaIF", "AdQuaIF", "MorrisLecar"]
+           "AdExIF", "AdEx", "Izhikevich", "HH", "CondNeuGroup", "QuaIF", "AdQuaIF", "MorrisLecar", "WangBuzsakiHH"]
