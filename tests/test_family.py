@@ -49,6 +49,22 @@ class NewProjection(bp.DynamicalSystem):
         return self.post.V.value
 
 
+class GapNet(bp.DynamicalSystem):
+    """Two LIF groups coupled by gap junctions."""
+
+    def __init__(self, mode):
+        super().__init__(mode=mode)
+        self.a = bp.neurons.LIF(N, V_th=1., V_reset=0., tau=5., mode=mode)
+        self.b = bp.neurons.LIF(N, V_th=1., V_reset=0., tau=5., mode=mode)
+        self.gj = bp.synapses.GapJunction(self.a, self.b, bp.conn.All2All(), g_max=0.3, mode=mode)
+
+    def update(self, x):
+        self.gj()
+        self.a(x)
+        self.b()
+        return self.b.V.value
+
+
 def _csr(pre, post):
     return bp.conn.FixedProb(0.6, seed=1, pre=pre.num, post=post.num)
 
@@ -90,6 +106,7 @@ MODELS = {
     "DualExponential": (lambda m: Projection(bp.synapses.DualExponential, m, g_max=2.), N, ALL, True),
     "Delta": (lambda m: Projection(bp.synapses.Delta, m, g_max=2.), N, ALL, True),
     "AMPA(old API)": (lambda m: Projection(bp.synapses.AMPA, m, g_max=2., output=bp.synouts.CUBA()), N, ALL, True),
+    "GapJunction": (lambda m: GapNet(m), N, ALL, True),
     "LifRefLTC": (lambda m: bp.dyn.LifRefLTC(N, V_th=0.5, tau_ref=1., mode=m), N, ALL, False),
     "CondNeuGroup": (lambda m: bp.dyn.CondNeuGroup(N, mode=m, INa=bp.channels.INa_HH1952(N, mode=m),
                                                    IK=bp.channels.IK_HH1952(N, mode=m), IL=bp.channels.IL(N, mode=m)),

@@ -117,3 +117,20 @@ def test_old_api_short_term_depression_scales_the_spikes():
     x = np.asarray(std.stp.x.value)[0]
     np.testing.assert_allclose(x, 0.7 ** 3, rtol=1e-3)
     assert float(std.syn.g[0]) < float(plain.syn.g[0])
+
+
+def test_gap_junction_equals_the_coupling_by_hand():
+    rng = np.random.default_rng(2)
+    pre = bp.neurons.LIF(4, V_initializer=bp.init.Uniform(-70., -50.))
+    post = bp.neurons.LIF(3, V_initializer=bp.init.Uniform(-70., -50.))
+    W = rng.uniform(0.1, 1., (4, 3)).astype(np.float32)
+    conn = bp.conn.FixedProb(0.6, seed=4)
+    gj = bp.synapses.GapJunction(pre, post, conn, g_max=W)
+    mask = conn.require("conn_mat")
+    Vp, Vq = np.asarray(pre.V.value), np.asarray(post.V.value)
+    gj()
+    diff = (Vp[:, None] - Vq[None, :]) * W * mask
+    np.testing.assert_allclose(np.asarray(post.input.value), diff.sum(0), rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(np.asarray(pre.input.value), -diff.sum(1), rtol=1e-5, atol=1e-5)
+    with pytest.raises(bp.errors.ShapeError, match="one per connection"):
+        bp.synapses.GapJunction(pre, post, bp.conn.All2All(), g_max=np.ones(5))
