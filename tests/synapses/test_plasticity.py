@@ -23,8 +23,10 @@ def test_weights_follow_the_pair_based_rule(align_post):
     syn = bp.dyn.Expon.desc(n_post, tau=5.) if align_post else bp.dyn.AMPA.desc(n_pre)
     proj = bp.dyn.STDP_Song2000(pre, None, syn, bp.dnn.AllToAll(n_pre, n_post, W0), bp.dyn.CUBA.desc(), post,
                                 tau_s=tau_s, tau_t=tau_t, A1=A1, A2=A2, W_max=1., W_min=0.)
-    for i in range(steps):
+    def step(i):
         proj.step_run(i), pre.step_run(i), post.step_run(i)
+        return post.spike.value
+    bm.for_loop(step, np.arange(steps))
     # by hand: traces jump by 1 at a spike and decay; the projection at step k sees step k-1's
     # spikes and the traces as they were after step k-1
     W, xs, xt = W0.copy(), np.zeros(n_pre), np.zeros(n_post)
