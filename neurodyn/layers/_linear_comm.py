@@ -46,11 +46,9 @@ class _Comm(DynamicalSystem):
         x = bm.as_jax(x)
         return _comm.propagate(self._layout, self.weight, x, isinstance(self.mode, bm.TrainingMode), self.events)
 
-    def stdp_update(self, on_pre: dict | None = None, on_post: dict | None = None, w_min: Any = None,
-                    w_max: Any = None) -> None:
-        """Spike-timing-dependent change of a full weight matrix: for each presynaptic spike add
-        ``on_pre['trace']`` (one value per target) to its row, for each postsynaptic spike add
-        ``on_post['trace']`` (one per source) to its column; clip to ``[w_min, w_max]``."""
+    def make_plastic(self) -> None:
+        """Keep the weights in a Variable, a state compiled programs update (call it outside them:
+        STDP projections do at construction)."""
         lay = self._layout
         if lay.kind not in ("all2all", "dense") or lay.wkind != "full":
             raise ValueError(describe(self.describe(), "a weight per connection in a dense layout "
@@ -58,7 +56,14 @@ class _Comm(DynamicalSystem):
                                       f"{lay.kind} connectivity with {lay.wkind} weights", "give weight= "
                                       "as an Initializer, e.g. bp.init.Uniform(0., g_max)"))
         if not isinstance(self.weight, bm.Variable):
-            self.weight = bm.Variable(self.weight)   # plastic: a state the compiled programs update
+            self.weight = bm.Variable(self.weight)
+
+    def stdp_update(self, on_pre: dict | None = None, on_post: dict | None = None, w_min: Any = None,
+                    w_max: Any = None) -> None:
+        """Spike-timing-dependent change of a full weight matrix: for each presynaptic spike add
+        ``on_pre['trace']`` (one value per target) to its row, for each postsynaptic spike add
+        ``on_post['trace']`` (one per source) to its column; clip to ``[w_min, w_max]``."""
+        self.make_plastic()
         W = self.weight.value
         if on_pre is not None:
             W = W + jnp.outer(jnp.asarray(on_pre["spike"], W.dtype), on_pre["trace"])
@@ -66,7 +71,8 @@ class _Comm(DynamicalSystem):
             W = W + jnp.outer(on_post["trace"], jnp.asarray(on_post["spike"], W.dtype))
         if w_min is not None or w_max is not None:
             W = jnp.clip(W, w_min, w_max)
-        self.weight.value = W if lay.mask is None else W * lay.mask.value
+        mask = self._layout.mask
+        self.weight.value = W if mask is None else W * mask.value
 
 
 def _built(conn: Any, who: str) -> Connector:

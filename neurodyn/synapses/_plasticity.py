@@ -66,6 +66,7 @@ class STDP_Song2000(Projection):
         if not hasattr(comm, "stdp_update"):
             raise TypeError(describe(who, "comm= a bp.dnn layer with plastic weights (AllToAll, MaskedLinear)",
                                      type(comm).__name__))
+        comm.make_plastic()                  # the weights become state before any program is traced
         self.comm, self.pre, self.post = comm, pre, check_post(post, who)
         self.delay = delay_entry(self, pre, delay)
         self._align_post = hasattr(check_desc(syn, "syn", who).cls, "add_current")

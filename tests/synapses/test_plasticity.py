@@ -47,7 +47,5 @@ def test_stdp_needs_a_plastic_layer():
     with pytest.raises(TypeError, match="plastic weights"):
         bp.dyn.STDP_Song2000(pre, None, bp.dyn.Expon.desc(2), bp.dnn.JitFPHomoLinear(2, 2, 0.5, 1.),
                              bp.dyn.CUBA.desc(), post)
-    proj = bp.dyn.STDP_Song2000(pre, None, bp.dyn.Expon.desc(2), bp.dnn.AllToAll(2, 2, 1.),
-                                bp.dyn.CUBA.desc(), post)
     with pytest.raises(ValueError, match="weight per connection"):
-        proj.update()
+        bp.dyn.STDP_Song2000(pre, None, bp.dyn.Expon.desc(2), bp.dnn.AllToAll(2, 2, 1.), bp.dyn.CUBA.desc(), post)
