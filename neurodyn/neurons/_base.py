@@ -175,6 +175,20 @@ class NeuGroup(Dynamic):
         self.input.value = jnp.zeros_like(self.input.value)
         return total.astype(bm.get_float())
 
+    def _drive(self, x: Any) -> Callable:
+        """This step's input current as a function of ``V``: the external part (``input + x``) and
+        the projections' input functions, evaluated at ``V`` inside the derivative when ``ltc``,
+        else once at the step's starting ``V``."""
+        inside = getattr(self, "ltc", False) and bool(self.__dict__.get("_current_inputs"))
+        I = self._current(x, projected=not inside)
+        if inside:
+            return lambda V: self.sum_current_inputs(V, init=I)
+        return lambda V: I
+
+    def _jump(self, V: jax.Array) -> jax.Array:
+        """``V`` plus the delta inputs of this step (``HalfProjDelta``), if any."""
+        return V + self.sum_delta_inputs() if self.__dict__.get("_delta_inputs") else V
+
     def _add_noise(self, V: jax.Array, dt: Any) -> jax.Array:
         """Additive white noise ``noise * sqrt(dt) * N(0, 1)`` (Euler-Maruyama), if any."""
         if self.noise is None:
@@ -212,20 +226,6 @@ class SpikingGroup(NeuGroup):
         except jax.errors.ConcretizationTypeError:     # built inside a trace (pmap): keep the general path
             self._has_ref = not (isinstance(tau_ref, (int, float)) and float(tau_ref) == 0.)
         self._tracks_spike_times = self._has_ref or not self.training
-
-    def _drive(self, x: Any) -> Callable:
-        """This step's input current as a function of ``V``: the external part (``input + x``) and
-        the projections' input functions, evaluated at ``V`` inside the derivative when ``ltc``,
-        else once at the step's starting ``V``."""
-        inside = getattr(self, "ltc", False) and bool(self.__dict__.get("_current_inputs"))
-        I = self._current(x, projected=not inside)
-        if inside:
-            return lambda V: self.sum_current_inputs(V, init=I)
-        return lambda V: I
-
-    def _jump(self, V: jax.Array) -> jax.Array:
-        """``V`` plus the delta inputs of this step (``HalfProjDelta``), if any."""
-        return V + self.sum_delta_inputs() if self.__dict__.get("_delta_inputs") else V
 
     def _reset_spiking(self, batch_size: int | None) -> None:
         self._state("spike", self._zeros(bm.get_float() if self.training else jnp.bool_), batch_size,

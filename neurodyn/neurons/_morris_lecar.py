@@ -74,13 +74,10 @@ class MorrisLecar(NeuGroup):
 
     def update(self, x: Any = None) -> jax.Array:
         V_old = self.V.value
-        inside = self.ltc and bool(self.__dict__.get("_current_inputs"))
-        I = self._current(x, projected=not inside)
-        current = (lambda v: self.sum_current_inputs(v, init=I)) if inside else (lambda v: I)
+        current = self._drive(x)
         V, W = ode_step(lambda v, w: self.derivative(v, w, current(v)), (V_old, self.W.value),
                         share.load("dt"), self.method)
-        if self.__dict__.get("_delta_inputs"):
-            V = V + self.sum_delta_inputs()
+        V = self._jump(V)
         self.spike.value = jnp.logical_and(V_old < self.V_th, V >= self.V_th).astype(self.spike.dtype)
         self.V.value, self.W.value = V, W
         return self.spike.value

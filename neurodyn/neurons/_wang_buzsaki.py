@@ -71,13 +71,10 @@ class WangBuzsakiHH(NeuGroup):
 
     def update(self, x: Any = None) -> jax.Array:
         V_old = self.V.value
-        inside = self.ltc and bool(self.__dict__.get("_current_inputs"))
-        I = self._current(x, projected=not inside)
-        current = (lambda v: self.sum_current_inputs(v, init=I)) if inside else (lambda v: I)
+        current = self._drive(x)
         V, h, n = ode_step(lambda v, h, n: self.derivative(v, h, n, current(v)),
                            (V_old, self.h.value, self.n.value), share.load("dt"), self.method)
-        if self.__dict__.get("_delta_inputs"):
-            V = V + self.sum_delta_inputs()
+        V = self._jump(V)
         self.spike.value = jnp.logical_and(V_old < self.V_th, V >= self.V_th).astype(self.spike.dtype)
         self.V.value, self.h.value, self.n.value = V, h, n
         return self.spike.value
