@@ -11,7 +11,10 @@ from neurodyn.neurons._base import Dynamic, NeuGroup, with_defaults
 from neurodyn.neurons._quadratic_if import AdQuaIF, QuaIF
 from neurodyn.neurons._morris_lecar import MorrisLecar
 from neurodyn.neurons._wang_buzsaki import WangBuzsakiHH
-from neurodyn.neurons._conductance import CondNeuGroup, IK_HH1952, IL, INa_HH1952, IonChannel
+from neurodyn.neurons._gif import Gif
+from neurodyn.neurons._conductance import CondNeuGroup, HHTypedNeuron, IonChannel
+from neurodyn.channels import *  # noqa: F401,F403  (ions and channels)
+from neurodyn.channels import __all__ as _channel_names
 from neurodyn.neurons._rates import (FHN, QIF, FeedbackFHN, StuartLandauOscillator, ThresholdLinearModel,
                                      WilsonCowanModel)
 from neurodyn.synapses import Delta, DualExponential, Exponential
@@ -33,6 +36,8 @@ ExpIFLTC = ExpIFRefLTC = with_defaults(ExpIF, "ExpIFRefLTC", ltc=True)
 AdExIFRef = AdExIF
 AdExIFLTC = AdExIFRefLTC = with_defaults(AdExIF, "AdExIFRefLTC", ltc=True)
 IzhikevichRef = Izhikevich
+GifRef = Gif
+GifLTC = GifRefLTC = with_defaults(Gif, "GifRefLTC", ltc=True)
 MorrisLecarLTC = with_defaults(MorrisLecar, "MorrisLecarLTC", ltc=True)
 WangBuzsakiHHLTC = with_defaults(WangBuzsakiHH, "WangBuzsakiHHLTC", ltc=True)
 QuaIFRef = QuaIF
@@ -49,12 +54,12 @@ ProjAlignPreMg1, ProjAlignPreMg2 = FullProjAlignPreDSMg, FullProjAlignPreSDMg
 ProjAlignPost1, ProjAlignPost2 = HalfProjAlignPost, FullProjAlignPost
 
 __all__ = ["DynamicalSystem", "DynamicalSystemNS", "Network", "Sequential", "VarDelay", "Dense", "Dropout",
-           "RNNCell", "GRUCell", "LSTMCell", "NVAR", "Reservoir", "Dynamic", "NeuGroup", "NeuDyn", "SynDyn", "SynConn", "CondNeuGroup", "CondNeuGroupLTC", "IonChannel", "IonChaDyn", "INa_HH1952",
-           "IK_HH1952", "IL", "TwoEndConn",
+           "RNNCell", "GRUCell", "LSTMCell", "NVAR", "Reservoir", "Dynamic", "NeuGroup", "NeuDyn", "SynDyn", "SynConn", "CondNeuGroup", "CondNeuGroupLTC", "IonChannel", "IonChaDyn", "HHTypedNeuron",
+           *_channel_names, "TwoEndConn",
            "InputGroup", "PoissonGroup", "SpikeTimeGroup", "InputVar", "LIF", "Lif", "LifRef", "LifLTC", "LifRefLTC", "LeakyIntegrator",
            "Integrator", "Leaky", "FHN", "FeedbackFHN", "QIF", "StuartLandauOscillator", "WilsonCowanModel",
            "ThresholdLinearModel", "ALIF", "ExpIF", "ExpIFRef", "ExpIFLTC", "ExpIFRefLTC", "AdEx", "AdExIF", "AdExIFRef", "AdExIFLTC",
-           "AdExIFRefLTC", "IzhikevichRef", "IzhikevichLTC", "IzhikevichRefLTC", "MorrisLecar", "MorrisLecarLTC", "WangBuzsakiHH", "WangBuzsakiHHLTC", "QuaIF", "QuaIFRef", "QuaIFLTC",
+           "AdExIFRefLTC", "IzhikevichRef", "IzhikevichLTC", "IzhikevichRefLTC", "Gif", "GifRef", "GifLTC", "GifRefLTC", "MorrisLecar", "MorrisLecarLTC", "WangBuzsakiHH", "WangBuzsakiHHLTC", "QuaIF", "QuaIFRef", "QuaIFLTC",
            "QuaIFRefLTC", "AdQuaIF", "AdQuaIFRef", "AdQuaIFLTC", "AdQuaIFRefLTC", "Izhikevich", "HH", "Exponential",
            "DualExponential", "Delta", "Expon", "DualExpon", "DualExponV2", "Alpha", "NMDA", "AMPA", "GABAa",
            "BioNMDA", "STD", "STP", "SynOut", "CUBA", "COBA", "MgBlock", "Projection", "HalfProjAlignPost",

@@ -10,10 +10,11 @@ classes add nothing but the names.
     True
 """
 from neurodyn.core._desc import Desc
+from neurodyn.neurons._conductance import JointType
 
 __all__ = ["MixIn", "ParamDesc", "ParamDescriber", "AlignPost", "BindCondData", "Container", "TreeNode",
            "SupportAutoDelay", "SupportReturnInfo", "SupportInputProj", "SupportOnline", "SupportOffline",
-           "SupportSTDP"]
+           "SupportSTDP", "JointType"]
 
 
 class MixIn:

@@ -49,6 +49,18 @@ class NewProjection(bp.DynamicalSystem):
         return self.post.V.value
 
 
+class IonCell(bp.dyn.CondNeuGroupLTC):
+    """A neuron of ions: a dynamical calcium with its channels, fixed potassium, and a channel of both."""
+
+    def __init__(self, mode):
+        super().__init__(N, V_initializer=bp.init.Uniform(-70., -60.), mode=mode)
+        self.INa = bp.dyn.INa_Ba2002(N, mode=mode)
+        self.Ca = bp.dyn.CalciumDetailed(N, mode=mode)
+        self.Ca.add_elem(bp.dyn.ICaT_HM1992(N, mode=mode), bp.dyn.ICaN_IS2008(N, mode=mode))
+        self.K = bp.dyn.PotassiumFixed(N, IKDR=bp.dyn.IKDR_Ba2002v2(N, mode=mode), mode=mode)
+        self.KCa = bp.dyn.MixIons(self.K, self.Ca, IAHP=bp.dyn.IAHP_De1994v2(N, mode=mode))
+
+
 class GapNet(bp.DynamicalSystem):
     """Two LIF groups coupled by gap junctions."""
 
@@ -111,6 +123,9 @@ MODELS = {
     "CondNeuGroup": (lambda m: bp.dyn.CondNeuGroup(N, mode=m, INa=bp.channels.INa_HH1952(N, mode=m),
                                                    IK=bp.channels.IK_HH1952(N, mode=m), IL=bp.channels.IL(N, mode=m)),
                      N, ALL, False),
+    "IonCell": (lambda m: IonCell(m), N, ALL, False),
+    "GifRefLTC": (lambda m: bp.dyn.GifRefLTC(N, tau_ref=1., A1=2., V_initializer=bp.init.Uniform(-60., -45.), mode=m),
+                  N, ALL, False),
     "QuaIF": (lambda m: bp.dyn.QuaIF(N, V_initializer=bp.init.Constant(-60.), mode=m), N, ALL, False),
     "AdQuaIFRefLTC": (lambda m: bp.dyn.AdQuaIFRefLTC(N, tau_ref=1., mode=m), N, ALL, False),
     "MorrisLecar": (lambda m: bp.dyn.MorrisLecar(N, mode=m), N, ALL, False),

@@ -64,6 +64,7 @@ class DynamicalSystem(InputHooks, BrainPyObject):
 
     supported_modes: tuple[type, ...] | None = None
     repr_fields: tuple[str, ...] = ()
+    reset_by_master: bool = False     # ion channels: their master resets them with its V
     update_order: int = 1
     __array_ufunc__ = None  # numpy arrays defer ``x >> system`` to us
 
@@ -154,7 +155,8 @@ class DynamicalSystem(InputHooks, BrainPyObject):
         """Reset the whole tree: every node's own ``reset_state`` exactly once.
 
         ``batch_size=None`` keeps each batching node's ``mode.batch_size``; non-batching nodes
-        always get ``None``.
+        always get ``None``. Nodes with ``reset_by_master`` (ion channels) are reset by their
+        master, which knows the ``V`` they start at.
         """
         if batch_size is not None:
             batch_size = is_integer(batch_size, "batch_size", self.describe(), 1)
@@ -162,7 +164,7 @@ class DynamicalSystem(InputHooks, BrainPyObject):
             if not isinstance(node, DynamicalSystem):
                 continue
             reset = type(node).reset_state
-            if reset is DynamicalSystem.reset_state:
+            if reset is DynamicalSystem.reset_state or (node.reset_by_master and node is not self):
                 continue
             size = None
             if node.mode.batching:

@@ -25,6 +25,9 @@ from neurodyn.neurons._morris_lecar import MorrisLecar as MorrisLecar
 from neurodyn.neurons._wang_buzsaki import WangBuzsakiHH as WangBuzsakiHH
 from neurodyn.neurons._quadratic_if import AdQuaIF as AdQuaIF
 from neurodyn.neurons._conductance import CondNeuGroup as CondNeuGroup
+from neurodyn.neurons._gif import Gif as Gif
+
+GIF = Gif    # BrainPy's old-API name
 
 __all__ = ["NeuGroup", "SpikingGroup", "InputGroup", "PoissonGroup", "SpikeTimeGroup", "InputVar", "LIF", "LeakyIntegrator", "Integrator", "Leaky", "ALIF", "ExpIF",
-           "AdExIF", "AdEx", "Izhikevich", "HH", "CondNeuGroup", "QuaIF", "AdQuaIF", "MorrisLecar", "WangBuzsakiHH"]
+           "AdExIF", "AdEx", "Izhikevich", "HH", "CondNeuGroup", "QuaIF", "AdQuaIF", "MorrisLecar", "WangBuzsakiHH", "Gif", "GIF"]

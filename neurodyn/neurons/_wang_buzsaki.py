@@ -25,7 +25,7 @@ from neurodyn.core import share
 from neurodyn.init import OneInit
 from neurodyn.math._integrate import check_method, ode_step
 from neurodyn.neurons._base import NeuGroup
-from neurodyn.neurons._conductance import _exprel
+from neurodyn.neurons._conductance import exprel
 
 __all__ = ["WangBuzsakiHH"]
 
@@ -62,9 +62,9 @@ class WangBuzsakiHH(NeuGroup):
         self._state("spike", self._zeros(dtype), batch_size, dtype)
 
     def derivative(self, V: jax.Array, h: jax.Array, n: jax.Array, I: jax.Array) -> tuple:
-        m_a, m_b = 1. / _exprel(-0.1 * (V + 35.)), 4. * jnp.exp(-(V + 60.) / 18.)
+        m_a, m_b = 1. / exprel(-0.1 * (V + 35.)), 4. * jnp.exp(-(V + 60.) / 18.)
         h_a, h_b = 0.07 * jnp.exp(-(V + 58.) / 20.), 1. / (jnp.exp(-0.1 * (V + 28.)) + 1.)
-        n_a, n_b = 1. / _exprel(-0.1 * (V + 34.)), 0.125 * jnp.exp(-(V + 44.) / 80.)
+        n_a, n_b = 1. / exprel(-0.1 * (V + 34.)), 0.125 * jnp.exp(-(V + 44.) / 80.)
         I_Na = self.gNa * (m_a / (m_a + m_b)) ** 3 * h * (V - self.ENa)
         dV = (-I_Na - self.gK * n ** 4 * (V - self.EK) - self.gL * (V - self.EL) + I) / self.C
         return dV, self.phi * (h_a * (1 - h) - h_b * h), self.phi * (n_a * (1 - n) - n_b * n)
