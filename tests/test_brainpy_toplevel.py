@@ -13,6 +13,7 @@ class Acc(bp.DynamicalSystem):
         super().__init__()
         self.n = n
         self.s = bm.Variable(bm.zeros(n))
+        self.w = bm.Parameter(bm.ones(n))
 
     def reset_state(self, batch_size=None):
         self.s.value = bm.zeros(self.n)
@@ -29,7 +30,8 @@ def test_brainpy_object_finds_variables_and_children():
             self.model = Acc()
             self.count = bm.Variable(bm.zeros(()))
     h = Holder()
-    assert set(h.vars()) == {"model.s", "count"} and "model" in h.nodes()
+    assert set(h.vars()) == {"model.s", "model.w", "count"} and "model" in h.nodes()
+    assert set(h.params()) == {"model.w"}
 
 
 def test_state_dict_round_trip_and_errors(tmp_path):
@@ -37,12 +39,21 @@ def test_state_dict_round_trip_and_errors(tmp_path):
     a.s.value = bm.array([1., 2.])
     b.load_state_dict(a.state_dict())
     np.testing.assert_array_equal(b.s.value, [1., 2.])
-    with pytest.raises(ValueError, match=r"missing \['s'\].*unexpected \['x'\]"):
-        b.load_state_dict({"x": np.zeros(2)})
+    with pytest.raises(ValueError, match=r"missing \['w'\].*unexpected \['net.x'\]"):
+        b.load_state_dict({"net.x": np.zeros(2)})
     with pytest.raises(ValueError, match=r"s: expected shape \(2,\), got \(3,\)"):
-        b.load_state_dict({"s": np.zeros(3)})
-    keys = b.load_state_dict({"x": np.zeros(2)}, strict=False)
-    assert keys.missing_keys == ["s"] and keys.unexpected_keys == ["x"]
+        b.load_state_dict({"s": np.zeros(3), "w": np.zeros(2)})
+    keys = b.load_state_dict({"net.x": np.zeros(2)}, strict=False)
+    assert keys.missing_keys == ["s", "w"] and keys.unexpected_keys == ["net.x"]
+    # state another mode keeps (a path under an existing node) and missing state are not errors:
+    # that state keeps its reset value; parameters must be there
+    b.s.value = bm.array([5., 5.])
+    keys = b.load_state_dict({"w": np.full(2, 3.), "refractory": np.zeros(2, bool)})
+    assert keys == (["s"], ["refractory"])
+    np.testing.assert_array_equal(b.w.value, [3., 3.])
+    np.testing.assert_array_equal(b.s.value, [5., 5.])
+    b.load_state_dict({"w": np.full(2, 3.), "s": np.ones((4, 2))})      # batch-shaped state: skipped
+    np.testing.assert_array_equal(b.s.value, [5., 5.])
     state = bp.save_state(a)
     bp.load_state(b, state)
     path = tmp_path / "state.safetensors"

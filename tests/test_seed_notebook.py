@@ -54,7 +54,7 @@ def test_every_cell_shows_what_the_tutorial_says(notebook):
     assert repr(values[2]) == "TrainingMode(batch_size=1)"
     assert "ModeError" in outs[3] and "NVAR" in outs[3]                 # NVAR in training mode raises
     w_batching, w_training = values[4], values[5]
-    assert not isinstance(w_batching, bm.Variable) and w_batching.shape == (3, 4)
+    assert not isinstance(w_batching, bm.TrainVar) and w_batching.shape == (3, 4)    # a bm.Parameter
     assert isinstance(w_training, bm.TrainVar) and w_training.shape == (3, 4)
     assert isinstance(values[6], bm.TrainVar) and values[6].shape == (3,)
     state = values[7]                                                   # rnn.reset(batch_size=5)

@@ -1,4 +1,4 @@
-"""Helpers every layer uses: parameters that are ``TrainVar`` s only in TrainingMode, argument
+"""Helpers every layer uses: parameters (``TrainVar`` s in TrainingMode, ``Parameter`` s otherwise), argument
 checks that name the layer, and tuples of per-axis sizes."""
 from __future__ import annotations
 
@@ -29,11 +29,13 @@ def trainable(mode: bm.Mode) -> bool:
 
 
 def make_param(owner: Any, init: Any, shape: Sequence[int], name: str,
-               allow_none: bool = False) -> jax.Array | bm.TrainVar | None:
+               allow_none: bool = False) -> bm.Parameter | bm.TrainVar | None:
     """Build parameter ``name`` of ``shape`` from ``init`` (Initializer, callable, array or None).
 
-    Returns a ``bm.TrainVar`` when ``owner`` is in TrainingMode, else a plain array; ``None`` when
-    ``init`` is None and ``allow_none``. Integer arrays become float32.
+    Returns a ``bm.TrainVar`` (optimised by trainers) when ``owner`` is in TrainingMode, else a
+    ``bm.Parameter`` (seen by ``vars()``/``params()``/``state_dict()``, so a trained model's
+    weights load into it); ``None`` when ``init`` is None and ``allow_none``. Integer arrays
+    become float32.
     """
     arr = parameter(init, tuple(shape), allow_none=allow_none, allow_scalar=False,
                     who=f"{owner.describe()} {name}")
@@ -41,7 +43,7 @@ def make_param(owner: Any, init: Any, shape: Sequence[int], name: str,
         return None
     if not jnp.issubdtype(arr.dtype, jnp.floating):
         arr = arr.astype(bm.get_float())
-    return bm.TrainVar(arr) if trainable(owner.mode) else arr
+    return bm.TrainVar(arr) if trainable(owner.mode) else bm.Parameter(arr)
 
 
 def check_bool(value: Any, name: str, owner: str) -> bool:

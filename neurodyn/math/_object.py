@@ -14,7 +14,7 @@ import numpy as np
 
 from neurodyn.errors import DtypeError, ShapeError, describe
 from neurodyn.math import _naming
-from neurodyn.math._variable import TrainVar, VarDict, Variable, unwrap
+from neurodyn.math._variable import Parameter, TrainVar, VarDict, Variable, unwrap
 
 __all__ = ["BrainPyObject", "Collector", "StateDictKeys"]
 
@@ -67,6 +67,28 @@ class StateDictKeys(NamedTuple):
     """What :meth:`BrainPyObject.load_state_dict` could not match."""
     missing_keys: list
     unexpected_keys: list
+
+
+class LoadPlan(NamedTuple):
+    """What loading a path -> array mapping into an object would do (see ``plan_load``):
+    ``assign`` the entries of equal shape; ``resized`` the state saved at another batch size."""
+    assign: dict
+    resized: dict
+    missing: list
+    unexpected: list
+    missing_params: list
+    unknown: list
+    bad: list
+
+
+def _batch_only(var: Variable, got: tuple) -> bool:
+    """Whether ``got`` is ``var``'s shape up to the batch axis: another batch size, or one state
+    saved with a batch axis (axis 0) loading into a model without one, or the reverse."""
+    shape, axis = tuple(var.shape), var.batch_axis
+    if axis is None:
+        return len(got) == len(shape) + 1 and got[1:] == shape
+    rest = shape[:axis] + shape[axis + 1:]
+    return (len(got) == len(shape) and got[:axis] + got[axis + 1:] == rest) or got == rest
 
 
 class BrainPyObject:
@@ -154,6 +176,10 @@ class BrainPyObject:
         """The ``TrainVar`` s (parameters the trainers optimise) by path."""
         return self.vars().subset(TrainVar)
 
+    def params(self) -> VarDict:
+        """The parameters by path, in every mode: ``TrainVar`` s (TrainingMode) and ``Parameter`` s."""
+        return self.vars().subset((TrainVar, Parameter))
+
     def path_of(self, target: Any) -> str | None:
         """The path of a Variable or object in this tree (``None`` if absent)."""
         if target is self:
@@ -168,29 +194,51 @@ class BrainPyObject:
     def load_state_dict(self, state_dict: Mapping[str, Any], strict: bool = True) -> StateDictKeys:
         """Set the Variables from ``state_dict`` (keyed by relative paths, as :meth:`state_dict`).
 
-        A value may differ from its Variable only along the Variable's batch axis (state saved
-        at another batch size is then skipped and keeps its current value). With ``strict``,
-        a missing, unexpected or mis-shaped key is a ``ValueError`` naming every such key;
-        otherwise they are skipped and returned as ``(missing_keys, unexpected_keys)``.
+        Parameters (``params()``) must all be there with their shapes. State may come from another
+        mode or batch size: a state entry whose shape differs only by the batch axis (or by having
+        one) or whose kind of dtype differs (bool spikes, float ones), a missing state entry, and an entry a node keeps only in another mode (a path under
+        an existing node) are skipped: that state keeps its freshly reset value. With ``strict``,
+        a missing or mis-shaped parameter and an entry under no node of this model are a
+        ``ValueError`` naming every such key; otherwise they are skipped. Returns
+        ``(missing_keys, unexpected_keys)``.
+        """
+        plan = self.plan_load(state_dict)
+        if strict and (plan.missing_params or plan.unknown or plan.bad):
+            raise ValueError(describe(f"{self.describe()}.load_state_dict", "this object's parameters "
+                                      "with their shapes, and only paths of its nodes",
+                                      f"missing {plan.missing_params}, unexpected {plan.unknown}, "
+                                      f"mis-shaped {plan.bad}",
+                                      "load a state saved from the same model class, or pass strict=False"))
+        for key, var in plan.assign.items():
+            var.value = jnp.asarray(unwrap(state_dict[key]), dtype=var.dtype)
+        return StateDictKeys(plan.missing, plan.unexpected)
+
+    def plan_load(self, mapping: Mapping[str, Any], source_params: Any = None) -> "LoadPlan":
+        """What loading ``mapping`` (path -> array) would do; see :meth:`load_state_dict`.
+
+        ``source_params``: the paths that were parameters where ``mapping`` was saved, if known
+        (checkpoints store them); an unexpected one of them is then an error too.
         """
         own = self.vars().unique()
-        missing = sorted(set(own) - set(state_dict))
-        unexpected = sorted(set(state_dict) - set(own))
-        bad = []
-        for key in set(own) & set(state_dict):
-            var, value = own[key], unwrap(state_dict[key])
-            shape, got = tuple(var.shape), tuple(np.shape(value))
-            if got == shape:
-                var.value = jnp.asarray(value, dtype=var.dtype)
-            elif not (var.batch_axis is not None and len(got) == len(shape) and all(
-                    a == b for i, (a, b) in enumerate(zip(got, shape)) if i != var.batch_axis)):
-                bad.append(f"{key}: expected shape {shape}, got {got}")
-        if strict and (missing or unexpected or bad):
-            raise ValueError(describe(f"{self.describe()}.load_state_dict", "exactly this object's "
-                                      "Variable paths with their shapes",
-                                      f"missing {missing}, unexpected {unexpected}, mis-shaped {bad}",
-                                      "load a state saved from the same model, or pass strict=False"))
-        return StateDictKeys(missing, unexpected)
+        params = {k for k, v in own.items() if isinstance(v, (TrainVar, Parameter))}
+        missing = sorted(set(own) - set(mapping))
+        unexpected = sorted(set(mapping) - set(own))
+        nodes = set(self.nodes().keys())
+        unknown = [k for k in unexpected if k.rpartition(".")[0] not in nodes
+                   or (source_params is not None and k in source_params)]
+        assign, resized, bad = {}, {}, []
+        for key in sorted(set(own) & set(mapping)):
+            var, value = own[key], unwrap(mapping[key])
+            got = tuple(np.shape(value))
+            if key not in params and np.dtype(getattr(value, "dtype", var.dtype)).kind != np.dtype(var.dtype).kind:
+                continue                    # state of another mode (bool spikes vs float ones): reset value
+            if got == tuple(var.shape):
+                assign[key] = var
+            elif key in params or not _batch_only(var, got):
+                bad.append(f"{key}: expected shape {tuple(var.shape)}, got {got}")
+            elif len(got) == var.ndim:
+                resized[key] = var
+        return LoadPlan(assign, resized, missing, unexpected, [k for k in missing if k in params], unknown, bad)
 
     def save_state(self) -> dict[str, jax.Array]:
         """BrainPy's name of :meth:`state_dict`."""

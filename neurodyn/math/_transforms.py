@@ -154,6 +154,11 @@ def _grad_transform(func: Callable, grad_vars: Any, argnums: int | Sequence[int]
     if grad_vars is None and argnums is None:
         argnums = 0
     var_leaves, var_tree = _flatten_vars(grad_vars, who) if grad_vars is not None else ([], None)
+    if grad_vars is not None and not var_leaves and argnums is None:
+        raise ValueError(describe(who, "grad_vars holding at least one Variable", "no Variables (an empty "
+                                  f"{type(grad_vars).__name__})", "layers keep their weights as TrainVars only "
+                                  "when built in bm.TrainingMode: build the model with mode=bm.TrainingMode() "
+                                  "(model.train_vars() is empty otherwise), or pass model.params()"))
     single_arg = isinstance(argnums, int)
     arg_ids = () if argnums is None else ((argnums,) if single_arg else tuple(argnums))
     state = Discovered(fixed=var_leaves, need_reads=False)

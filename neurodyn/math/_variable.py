@@ -58,6 +58,14 @@ class Variable:
         self._batch_axis = batch_axis
         _trace.record_create(self)
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        jax.tree_util.register_pytree_node(cls, _flatten_variable, _unflatten_variable)
+
+    def __jax_array__(self) -> jax.Array:
+        """With the pytree registration below, lets ``jax.numpy`` functions take a Variable."""
+        return self.value
+
     # -- the value ---------------------------------------------------------------------------
     @property
     def value(self) -> jax.Array:
@@ -206,6 +214,25 @@ def _make_ops() -> None:
 
 _make_ops()
 
+
+
+def _flatten_variable(var: Variable) -> tuple[tuple[jax.Array], tuple]:
+    return (var.value,), (type(var), var._batch_axis)
+
+
+def _unflatten_variable(aux: tuple, children: Any) -> Any:
+    cls, axis = aux
+    (value,) = children
+    if not isinstance(value, jax.Array):      # JAX rebuilds trees of placeholders (None, object())
+        return value
+    var = object.__new__(cls)
+    var._value, var._batch_axis = value, axis
+    return var
+
+
+# A Variable is a pytree of its value: with ``__jax_array__`` (which makes jax.numpy accept it),
+# jax.numpy's compiled functions and jax transforms read the array inside, and the read is recorded.
+jax.tree_util.register_pytree_node(Variable, _flatten_variable, _unflatten_variable)
 
 class Parameter(Variable):
     """A model parameter held in a Variable (BrainPy's ``bm.Parameter``): found by ``vars()`` and

@@ -147,7 +147,9 @@ def save(path: str | os.PathLike, target_or_trainer: Any, step: int | None = Non
         meta = {**meta, "step": int(step)}
     arrays = _as_numpy(entries)
     meta_json = json.dumps(meta)
-    header = {"format": _FORMAT, "kind": kind, "meta": meta_json, "checksum": _checksum(arrays, meta_json)}
+    params = sorted(k for k, v in entries.items() if isinstance(v, (bm.TrainVar, bm.Parameter)))
+    header = {"format": _FORMAT, "kind": kind, "meta": meta_json, "checksum": _checksum(arrays, meta_json),
+              "params": json.dumps(params)}
     _atomic_write(path, _encode(path, arrays, header))
     return path
 
@@ -210,16 +212,39 @@ def load(path: str | os.PathLike, target_or_trainer: Any) -> dict:
         raise CheckpointError(describe(who, "content matching its stored SHA-256 checksum",
                                        "a mismatch: the file is corrupt", "use an older checkpoint"))
     entries, _, kind = _entries(target_or_trainer)
+    params = json.loads(header["params"]) if "params" in header else None
     if kind == "model" and file_kind != "model":      # a trainer's file: take its model's Variables
         arrays = {k[len("model/"):]: a for k, a in arrays.items() if k.startswith("model/")}
+        params = None if params is None else [k[len("model/"):] for k in params if k.startswith("model/")]
         file_kind = "model"
-    _check_fit(path, entries, arrays, kind, file_kind)
     if isinstance(target_or_trainer, DynamicalSystem):
-        for key, var in entries.items():
-            var.value = jnp.asarray(arrays[key])
+        _load_model(who, target_or_trainer, arrays, params)
     else:
+        _check_fit(path, entries, arrays, kind, file_kind)
         target_or_trainer._checkpoint_restore({k: jnp.asarray(a) for k, a in arrays.items()}, meta)
     return meta
+
+
+def _load_model(who: str, model: DynamicalSystem, arrays: dict[str, np.ndarray], params: Any) -> None:
+    """Load a model's file through ``model.plan_load``: parameters exactly, state across modes."""
+    plan = model.plan_load(arrays, source_params=params)
+    if plan.missing_params or plan.unknown:
+        raise CheckpointError(describe(who, "the parameters of the object, and only paths of its nodes",
+                                       f"missing in the file: {plan.missing_params}, not in the object: "
+                                       f"{plan.unknown}", "load into the model class the file was saved from"))
+    own = model.vars().unique()
+    if plan.bad:
+        keys = sorted((item.split(":")[0] for item in plan.bad),
+                      key=lambda k: not isinstance(own[k], (bm.TrainVar, bm.Parameter)))
+        raise CheckpointError(describe(who, ", ".join(f"{k!r} of shape {tuple(own[k].shape)}" for k in keys),
+                                       ", ".join(f"{k!r} of shape {arrays[k].shape}" for k in keys) + " in the file"))
+    taken = {**plan.assign, **plan.resized}        # state saved at another batch size resumes as saved
+    for key, var in taken.items():
+        dtype = np.dtype(jnp.asarray(var.value).dtype)
+        if arrays[key].dtype != dtype:
+            raise CheckpointError(describe(who, f"{key!r} of dtype {dtype}", f"dtype {arrays[key].dtype} in the file"))
+    for key, var in taken.items():
+        var.value = jnp.asarray(arrays[key])
 
 
 _NAME = "ckpt-epoch{:06d}"

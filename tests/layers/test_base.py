@@ -17,7 +17,7 @@ def test_make_param_follows_the_owner_mode():
     with pytest.raises(InitializerError, match=r"Dense\(name=\w+\) x_initializer"):
         make_param(owner, None, (3,), "x_initializer")
     plain = make_param(Dense(1, 1), np.ones(3, np.float32), (3,), "x")
-    assert not isinstance(plain, bm.Variable)
+    assert isinstance(plain, bm.Parameter) and not isinstance(plain, bm.TrainVar)
     assert trainable(bm.TrainingMode()) and not trainable(bm.BatchingMode())
 
 

@@ -35,7 +35,7 @@ def test_conv2d_matches_lax_with_stride_dilation_groups():
     x = rng.normal(size=(2, 9, 8, 4)).astype(np.float32)
     layer = Conv2d(4, 6, kernel_size=(3, 2), stride=(2, 1), padding=1, rhs_dilation=(1, 2), groups=2)
     assert layer.w.shape == (3, 2, 2, 6) and layer.b.shape == (6,)
-    expected = jax.lax.conv_general_dilated(x, layer.w, (2, 1), ((1, 1), (1, 1)), rhs_dilation=(1, 2),
+    expected = jax.lax.conv_general_dilated(x, layer.w.value, (2, 1), ((1, 1), (1, 1)), rhs_dilation=(1, 2),
                                             feature_group_count=2, dimension_numbers=("NHWC", "HWIO", "NHWC"))
     np.testing.assert_allclose(layer(x), expected + layer.b, rtol=1e-5, atol=1e-5)
 

@@ -77,7 +77,7 @@ def test_cell_matches_pure_jax_reference(cls, ref, factor, mode):
 def test_parameters_trainvars_only_in_training_mode(cls):
     assert sorted(cls(2, 3, mode=bm.TrainingMode()).train_vars()) == ["Wh", "Wi", "b"]
     cell = cls(2, 3, mode=bm.BatchingMode())
-    assert not cell.train_vars() and not isinstance(cell.Wi, bm.Variable)
+    assert not cell.train_vars() and isinstance(cell.Wi, bm.Parameter) and "Wi" in cell.params()
     assert cls(2, 3, b_initializer=None).b is None
 
 
@@ -100,9 +100,9 @@ def test_train_state_fills_every_row_on_reset():
     np.testing.assert_array_equal(rnn.state.value, np.tile([1., 2., 3.], (5, 1)))
     lstm = LSTMCell(2, 3, train_state=True, mode=bm.TrainingMode(2))
     assert lstm.state2train.shape == (6,)
-    # outside TrainingMode the learned initial state is a constant
+    # outside TrainingMode the learned initial state is a parameter trainers leave alone
     cell = GRUCell(2, 3, train_state=True, state_initializer=np.ones(3, np.float32), mode=bm.BatchingMode(4))
-    assert not isinstance(cell.state2train, bm.Variable)
+    assert isinstance(cell.state2train, bm.Parameter) and not cell.train_vars()
     np.testing.assert_array_equal(cell.state.value, np.ones((4, 3)))
 
 
@@ -133,7 +133,7 @@ def test_state_initializer_array_or_initializer():
 
 def test_lstm_h_and_c():
     lstm = LSTMCell(2, 3, mode=bm.BatchingMode(2))
-    assert set(lstm.vars()) == {"h", "c"}          # two Variables, no concatenate per step
+    assert set(lstm.vars()) - set(lstm.params()) == {"h", "c"}    # two state Variables, no concatenate per step
     lstm(bm.ones((2, 2)))
     np.testing.assert_array_equal(jnp.concatenate([lstm.h.value, lstm.c.value], -1), lstm.state)
     lstm.c = jnp.full((2, 3), 7.)                  # sets the Variable's value
