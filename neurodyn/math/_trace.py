@@ -10,9 +10,12 @@ transform costs two traces, and later calls with the same shapes none.
 from __future__ import annotations
 
 import threading
+import weakref
 from typing import Any, Callable, Sequence
 
-__all__ = ["Recorder", "Discovered", "Retrace", "record_read", "record_write", "record_create",
+import jax
+
+__all__ = ["Recorder", "Discovered", "Retrace", "record_read", "record_write", "record_create", "record_ephemeral",
            "pure_call", "discovering", "commit"]
 
 _local = threading.local()
@@ -32,6 +35,7 @@ class Recorder:
         self.touched: dict[int, Any] = {}
         self.written: dict[int, Any] = {}
         self.created: set[int] = set()
+        self.created_refs: list = []
         self.originals: dict[int, Any] = {}
 
     def _touch(self, var) -> bool:
@@ -67,10 +71,54 @@ def record_create(var) -> None:
     st = _stack()
     if st:
         st[-1].created.add(id(var))
+        st[-1].created_refs.append(weakref.ref(var))
+
+
+def record_ephemeral(var) -> None:
+    """A Variable JAX rebuilt from its pytree inside a trace: reads and writes of it are not state."""
+    st = _stack()
+    if st:
+        st[-1].created.add(id(var))
+
+
+def _describe_var(var: Any) -> str:
+    value = var._value
+    return f"{type(var).__name__}(shape={tuple(getattr(value, 'shape', ()))}, dtype={getattr(value, 'dtype', '?')})"
+
+
+def _owner(var: Any) -> str:
+    """``Owner(name=...).attr`` for a Variable kept as an object's attribute (an error path only)."""
+    import gc
+    for ref in gc.get_referrers(var):
+        if isinstance(ref, dict):
+            for obj in gc.get_referrers(ref):
+                if getattr(obj, "__dict__", None) is ref:
+                    attr = next((k for k, v in ref.items() if v is var), "?")
+                    who = obj.describe() if hasattr(obj, "describe") else type(obj).__name__
+                    return f"{who}.{attr} = "
+    return ""
+
+
+def _check_escaped(rec: Recorder, fn: Callable, args: tuple = ()) -> None:
+    """A Variable created during the trace that outlives the call holds a tracer: it would fail
+    later, deep inside JAX. Say so now."""
+    escaped = [v for v in (r() for r in rec.created_refs)
+               if v is not None and isinstance(v._value, jax.core.Tracer)]
+    if escaped:
+        from neurodyn.errors import describe       # errors imports nothing of math
+        user = next((a for a in args if callable(a)), fn) if getattr(fn, "__name__", "").startswith("_") else fn
+        name = getattr(user, "__qualname__", None) or type(user).__name__
+        raise RuntimeError(describe(f"{name} (run inside a compiled transform: bm.jit, bm.for_loop, "
+                                    "DSRunner, a trainer)", "Variables created before the transform",
+                                    f"{', '.join(_owner(v) + _describe_var(v) for v in escaped)} created during the "
+                                    "trace and kept (it would hold a JAX tracer)",
+                                    "create it once in __init__ or reset_state, e.g. "
+                                    "self.x = bm.Variable(jnp.zeros(shape)), and assign x.value in update"))
 
 
 class Retrace(Exception):
-    """Raised inside a trace when the function touched Variables the transform did not know."""
+    """Raised inside a trace when the function touched Variables the transform did not know;
+    ``args[0]`` describes them."""
 
 
 class Discovered:
@@ -87,19 +135,20 @@ class Discovered:
         self._ids = {id(v) for v in self.vars}
         self._wids: set[int] = set()
 
-    def absorb(self, rec: Recorder) -> bool:
-        changed = False
+    def absorb(self, rec: Recorder) -> list:
+        """Add what ``rec`` saw; returns descriptions of the Variables that were new."""
+        new = []
         for key, var in rec.touched.items():
             written = key in rec.written
             if key not in self._ids and (written or self.need_reads):
                 self.vars.append(var)
                 self._ids.add(key)
-                changed = True
+                new.append(_describe_var(var))
             if written and key not in self._wids:
                 self.written.append(var)
                 self._wids.add(key)
-                changed = True
-        return changed
+                new.append(_describe_var(var) + " (written)")
+        return new
 
 
 def pure_call(state: Discovered, fn: Callable, values: Sequence[Any], args: tuple = (),
@@ -122,8 +171,10 @@ def pure_call(state: Discovered, fn: Callable, values: Sequence[Any], args: tupl
         rec.restore()
         for v, o in zip(state.vars, old):
             v._value = o
-    if state.absorb(rec):
-        raise Retrace()
+    _check_escaped(rec, fn, args)
+    new_vars = state.absorb(rec)
+    if new_vars:
+        raise Retrace(new_vars)
     # what the function touched is part of what any enclosing transform touched
     if stack:
         stack[-1].created |= rec.created
@@ -136,13 +187,19 @@ def pure_call(state: Discovered, fn: Callable, values: Sequence[Any], args: tupl
 
 def discovering(attempt: Callable[[], Any], limit: int = 64) -> Any:
     """Call ``attempt()`` until it completes without :class:`Retrace`."""
+    seen: list = []
     for _ in range(limit):
         try:
             return attempt()
-        except Retrace:
+        except Retrace as err:
+            seen.append(err.args[0] if err.args else [])
             continue
-    raise RuntimeError("neurodyn: the set of Variables touched by a function kept changing "
-                       f"over {limit} traces; does it create Variables conditionally?")
+    from neurodyn.errors import describe
+    raise RuntimeError(describe("a compiled transform (bm.jit, bm.for_loop, DSRunner, a trainer)",
+                                "a function that touches the same Variables on every trace",
+                                f"new Variables on each of {limit} traces; the last ones: {seen[-1]}",
+                                "do not create or pick Variables conditionally inside update: create "
+                                "them in __init__/reset_state and select values with bm.where"))
 
 
 def commit(variables: Sequence[Any], values: Sequence[Any]) -> None:

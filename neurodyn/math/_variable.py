@@ -227,6 +227,7 @@ def _unflatten_variable(aux: tuple, children: Any) -> Any:
         return value
     var = object.__new__(cls)
     var._value, var._batch_axis = value, axis
+    _trace.record_ephemeral(var)        # JAX's copy inside its own trace: never state of ours
     return var
 
 

@@ -72,6 +72,24 @@ def _all_finite(tree: Any) -> jax.Array:
     return jnp.all(jnp.stack(leaves)) if leaves else jnp.asarray(True)
 
 
+def _check_child_modes(target: DynamicalSystem) -> None:
+    """A child with parameters built outside TrainingMode (``mode=`` forgotten) would silently stay
+    untrained: name it."""
+    if not isinstance(target.mode, bm.TrainingMode):
+        return
+    stray = {path: sorted(f"{path}.{p}" for p in node.params()) for path, node in target.nodes().items()
+             if isinstance(node, DynamicalSystem) and not isinstance(node.mode, bm.TrainingMode)
+             and any(isinstance(v, bm.Parameter) for v in node.vars(level=1).values())}
+    if stray:
+        path, params = next(iter(stray.items()))
+        raise ValueError(describe(_WHO, f"every child of the TrainingMode model {target.describe()} with "
+                                  "parameters built in TrainingMode too",
+                                  f"{', '.join(repr(p) for p in stray)} built in "
+                                  f"{target.nodes()[path].mode!r}, so {params} would stay untrained",
+                                  "pass the parent's mode to the child (mode=mode), or build the whole "
+                                  "model inside bm.training_environment()"))
+
+
 class BPTT:
     """Train a model's TrainVars by back-propagation through time.
 
@@ -133,6 +151,7 @@ class BPTT:
         if grad_clip_norm is not None:
             self.tx = optax.chain(optax.clip_by_global_norm(is_positive(grad_clip_norm, "grad_clip_norm", _WHO)),
                                   self.tx)
+        _check_child_modes(target)
         variables = target.vars().unique()
         self._train_paths = [p for p, v in variables.items() if isinstance(v, bm.TrainVar)]
         if not self._train_paths:
@@ -141,7 +160,7 @@ class BPTT:
                                       "bm.training_environment())"))
         others = [v for v in variables.values() if not isinstance(v, bm.TrainVar)]
         self._variables = [variables[p] for p in self._train_paths] + others
-        self._carried = [v for v in others if jnp.issubdtype(v.dtype, jnp.inexact)]
+        self._carried = [v for v in others if jnp.issubdtype(v.dtype, jnp.inexact) and not isinstance(v, bm.Parameter)]
         self.opt_state = _fresh(self.tx.init({p: variables[p].value for p in self._train_paths}))
         self.seed = bm.random.make_seed() if seed is None else is_integer(seed, "seed", _WHO)
         self.dt = float(bm.get_dt() if dt is None else is_positive(dt, "dt", _WHO))
