@@ -10,7 +10,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-.PHONY: install demo test bench
+.PHONY: install demo test bench bench-peers
 install: $(STAMP)
 
 demo: $(STAMP)
@@ -21,3 +21,6 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+bench-peers: $(STAMP)
+	$(BIN)/python -m bench --peers

@@ -123,7 +123,13 @@ def main(argv=None) -> int:
     p.add_argument("--json", default=None, help="also write the JSON lines to this file")
     p.add_argument("--timeout", type=float, default=None, help="seconds allowed per workload")
     p.add_argument("--verbose", action="store_true", help="show every workload's stderr")
+    p.add_argument("--peers", action="store_true", help="against BrainPy, Spyx, PyTorch, reservoirpy "
+                   "(each in its own venv under .bench-venvs/, created on first use)")
+    p.add_argument("--rounds", type=int, default=2, help="--peers: interleaved rounds (default 2)")
+    p.add_argument("--libraries", default=None, help="--peers: a subset of the peers, e.g. brainpy")
     args = p.parse_args(argv)
+    if args.peers:
+        return _run_peers(args)
     flags = (["--quick"] if args.quick else [])
     flags += [] if args.warmup is None else ["--warmup", str(args.warmup)]
     flags += [] if args.repeats is None else ["--repeats", str(args.repeats)]
@@ -139,6 +145,23 @@ def main(argv=None) -> int:
             f.writelines(json.dumps(r) + "\n" for r in records)
     print(table(records), flush=True)
     return 1 if any("error" in r for r in records) else 0
+
+
+def _run_peers(args) -> int:
+    from bench import _peers
+    keys = [k for k in _select(args.only) if k in _peers.RUNS and k in _peers.DATA]
+    libs = None if not args.libraries else [x.strip() for x in args.libraries.split(",")]
+    records = []
+    for key in keys:
+        rec = _peers.run_workload(key, args.quick, rounds=args.rounds, warmup=args.warmup or 2,
+                                  repeats=args.repeats or 10, timeout=args.timeout, libraries=libs)
+        records.append(rec)
+        print(json.dumps(rec), flush=True)
+    if args.json:
+        with open(args.json, "w") as f:
+            f.writelines(json.dumps(r) + "\n" for r in records)
+    print(_peers.table(records), flush=True)
+    return 1 if any("error" in x for r in records for rs in r["figures"].values() for x in rs) else 0
 
 
 if __name__ == "__main__":
