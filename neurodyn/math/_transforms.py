@@ -20,7 +20,6 @@ from typing import Any, Callable, Sequence
 
 import jax
 import jax.numpy as jnp
-from jax.extend import core as jex_core
 
 from neurodyn.errors import ShapeError, describe
 from neurodyn.math._trace import Discovered, commit, discovering, pure_call
@@ -303,14 +302,11 @@ def for_loop(body_fun: Callable, operands: Any, reverse: bool = False, unroll: i
 
 def _scan(step: Callable, carry: Any, xs: Any, length: int, reverse: bool, unroll: int,
           remat: bool) -> Any:
-    """``lax.scan``; with ``remat``, a scan over ~sqrt(T) checkpointed chunks of steps. Without
-    ``remat``, the work of a step that depends only on its input slice (the input layer's
-    matmul) is done for all steps at once before the loop (:func:`hoisted_scan`)."""
+    """``lax.scan``; with ``remat``, a scan over ~sqrt(T) checkpointed chunks of steps."""
     chunk = max((k for k in range(1, int(length ** 0.5) + 1) if length % k == 0), default=1)
-    if not remat:
-        return hoisted_scan(step, carry, xs, reverse=reverse, unroll=unroll)
-    if chunk == 1:
-        return jax.lax.scan(jax.checkpoint(step), carry, xs, reverse=reverse, unroll=unroll)
+    if not remat or chunk == 1:
+        step = jax.checkpoint(step) if remat else step
+        return jax.lax.scan(step, carry, xs, reverse=reverse, unroll=unroll)
 
     @jax.checkpoint
     def run_chunk(c, chunk_xs):
@@ -319,102 +315,6 @@ def _scan(step: Callable, carry: Any, xs: Any, length: int, reverse: bool, unrol
     split = jax.tree_util.tree_map(lambda x: x.reshape((length // chunk, chunk) + x.shape[1:]), xs)
     carry, ys = jax.lax.scan(run_chunk, carry, split, reverse=reverse)
     return carry, jax.tree_util.tree_map(lambda y: y.reshape((length,) + y.shape[2:]), ys)
-
-
-_HEAVY = ("dot_general", "conv_general_dilated")
-
-
-def _eval_eqns(jaxpr: Any, consts: Sequence[Any], args: Sequence[Any], skip: Callable[[Any], bool],
-               given: dict | None = None) -> dict:
-    """Evaluate ``jaxpr``'s equations (as ``jax.core.eval_jaxpr`` does: custom derivative rules
-    kept), leaving out those ``skip(eqn)`` names; ``given`` holds values of skipped outputs."""
-    env = dict(given or {})
-    read = lambda v: v.val if isinstance(v, jex_core.Literal) else env[v]  # noqa: E731
-    env.update(zip(jaxpr.constvars, consts))
-    env.update(zip(jaxpr.invars, args))
-    for eqn in jaxpr.eqns:
-        if skip(eqn):
-            continue
-        out = eqn.primitive.bind(*map(read, eqn.invars), **eqn.primitive.get_bind_params(eqn.params))
-        env.update(zip(eqn.outvars, out if eqn.primitive.multiple_results else [out]))
-    return env
-
-
-def hoisted_scan(step: Callable, carry: Any, xs: Any, reverse: bool = False, unroll: int = 1) -> Any:
-    """``jax.lax.scan(step, carry, xs)``, with the part of ``step`` that depends only on its slice
-    of ``xs`` (and on constants) computed for every step at once before the loop.
-
-    A spiking network's input layer, ``x_t @ W``, is then one ``(T * batch, n_in) @ (n_in, n)``
-    matmul instead of ``T`` small ones inside the loop (and its weight gradient one matmul too).
-    The step's equations are split by data dependence: those that read the carry stay in the
-    loop and take the precomputed values of the others as inputs. Used when the hoisted part
-    holds a matmul or a convolution, has no side effects, and its values over all steps take at
-    most four times the memory of ``xs`` (or 64 MiB); otherwise a plain ``lax.scan``.
-    """
-    c_flat, c_tree = jax.tree_util.tree_flatten(carry)
-    x_flat, x_tree = jax.tree_util.tree_flatten(xs)
-    if not x_flat:
-        return jax.lax.scan(step, carry, xs, reverse=reverse, unroll=unroll)
-    nc, out_tree = len(c_flat), []
-
-    def flat_step(*args):
-        new_c, y = step(jax.tree_util.tree_unflatten(c_tree, args[:nc]),
-                        jax.tree_util.tree_unflatten(x_tree, args[nc:]))
-        leaves, tree = jax.tree_util.tree_flatten((new_c, y))
-        out_tree.append(tree)
-        return leaves
-
-    closed = jax.make_jaxpr(flat_step)(*c_flat, *(x[0] for x in x_flat))
-    jaxpr = closed.jaxpr
-
-    def plain():                                   # the traced step replayed: no second Python trace
-        def replay(c, x):
-            outs = jex_core.jaxpr_as_fun(closed)(*jax.tree_util.tree_leaves(c), *jax.tree_util.tree_leaves(x))
-            return jax.tree_util.tree_unflatten(out_tree[0], outs)
-        return jax.lax.scan(replay, carry, xs, reverse=reverse, unroll=unroll)
-
-    unknown = set(jaxpr.invars[:nc])               # depends on the carry
-    per_step = set(jaxpr.invars[nc:])             # depends on this step's input only
-    hoist_eqns, loop_eqns, heavy = set(), set(), False
-    for i, eqn in enumerate(jaxpr.eqns):
-        ins = [v for v in eqn.invars if not isinstance(v, jex_core.Literal)]
-        if any(v in unknown for v in ins) or eqn.effects:
-            unknown.update(eqn.outvars)
-            loop_eqns.add(i)
-        elif any(v in per_step for v in ins):
-            per_step.update(eqn.outvars)
-            hoist_eqns.add(i)
-            heavy = heavy or eqn.primitive.name in _HEAVY
-    if not heavy:
-        return plain()
-    used = [v for i, e in enumerate(jaxpr.eqns) if i not in hoist_eqns and not all(
-            isinstance(v, jex_core.Literal) or v not in per_step for v in e.invars) for v in e.invars]
-    used += list(jaxpr.outvars)
-    hoisted = list(dict.fromkeys(v for v in used if not isinstance(v, jex_core.Literal) and v in per_step
-                                 and v not in jaxpr.invars[nc:]))
-    length = x_flat[0].shape[0]
-    x_bytes = sum(x.size * x.dtype.itemsize for x in x_flat)
-    r_bytes = sum(length * v.aval.size * v.aval.dtype.itemsize for v in hoisted)
-    if not hoisted or r_bytes > max(4 * x_bytes, 64 * 2 ** 20):
-        return plain()
-    eqn_ids = {id(e): i for i, e in enumerate(jaxpr.eqns)}
-
-    def precompute(*x):                            # the hoisted part, for one step's input
-        c0 = [jnp.zeros(v.aval.shape, v.aval.dtype) for v in jaxpr.invars[:nc]]
-        env = _eval_eqns(jaxpr, closed.consts, c0 + list(x), lambda e: eqn_ids[id(e)] in loop_eqns)
-        return [env[v] for v in hoisted]
-
-    over_t = jax.vmap(precompute)(*x_flat)
-
-    def body(c, inputs):
-        r_t, x_t = inputs
-        env = _eval_eqns(jaxpr, closed.consts, list(c) + list(x_t), lambda e: eqn_ids[id(e)] in hoist_eqns,
-                         given=dict(zip(hoisted, r_t)))
-        outs = [v.val if isinstance(v, jex_core.Literal) else env[v] for v in jaxpr.outvars]
-        return outs[:nc], outs[nc:]
-
-    final, ys = jax.lax.scan(body, list(c_flat), (over_t, list(x_flat)), reverse=reverse, unroll=unroll)
-    return jax.tree_util.tree_unflatten(out_tree[0], list(final) + list(ys))
 
 
 def _progress(progress_bar: bool | Callable, total: int):
