@@ -40,6 +40,7 @@ from neurodyn.train import checkpoint as _ckpt
 from neurodyn.train import losses as _losses
 from neurodyn.train._data import WeightedMeans, batch_size_of, make_batches
 from neurodyn.train._history import History
+from neurodyn.train._modes import check_child_modes
 from neurodyn.train._step import (Functional, Program, check_shared_args, commit, is_shared_dict,
                                   swap_time_batch)
 from neurodyn.train.optim import Optimizer, make_optimizer
@@ -70,24 +71,6 @@ def _all_finite(tree: Any) -> jax.Array:
     leaves = [jnp.all(jnp.isfinite(a)) for a in jax.tree_util.tree_leaves(tree)
               if jnp.issubdtype(jnp.result_type(a), jnp.inexact)]
     return jnp.all(jnp.stack(leaves)) if leaves else jnp.asarray(True)
-
-
-def _check_child_modes(target: DynamicalSystem) -> None:
-    """A child with parameters built outside TrainingMode (``mode=`` forgotten) would silently stay
-    untrained: name it."""
-    if not isinstance(target.mode, bm.TrainingMode):
-        return
-    stray = {path: sorted(f"{path}.{p}" for p in node.params()) for path, node in target.nodes().items()
-             if isinstance(node, DynamicalSystem) and not isinstance(node.mode, bm.TrainingMode)
-             and any(isinstance(v, bm.Parameter) for v in node.vars(level=1).values())}
-    if stray:
-        path, params = next(iter(stray.items()))
-        raise ValueError(describe(_WHO, f"every child of the TrainingMode model {target.describe()} with "
-                                  "parameters built in TrainingMode too",
-                                  f"{', '.join(repr(p) for p in stray)} built in "
-                                  f"{target.nodes()[path].mode!r}, so {params} would stay untrained",
-                                  "pass the parent's mode to the child (mode=mode), or build the whole "
-                                  "model inside bm.training_environment()"))
 
 
 class BPTT:
@@ -151,7 +134,7 @@ class BPTT:
         if grad_clip_norm is not None:
             self.tx = optax.chain(optax.clip_by_global_norm(is_positive(grad_clip_norm, "grad_clip_norm", _WHO)),
                                   self.tx)
-        _check_child_modes(target)
+        check_child_modes(target, _WHO)
         variables = target.vars().unique()
         self._train_paths = [p for p, v in variables.items() if isinstance(v, bm.TrainVar)]
         if not self._train_paths:
