@@ -19,7 +19,7 @@ import jax.numpy as jnp
 from neurodyn.math._variable import unwrap
 
 __all__ = ["pre2post_event_sum", "pre2post_sum", "pre2syn", "syn2post", "syn2post_sum", "syn2post_mean",
-           "syn2post_max"]
+           "syn2post_max", "csrmv"]
 
 
 def _rows(indptr: jax.Array, nnz: int) -> jax.Array:
@@ -34,6 +34,26 @@ def pre2post_event_sum(events: Any, pre2post: tuple, post_num: int, values: Any 
     rows = _rows(indptr, indices.shape[0])
     contrib = jnp.asarray(unwrap(events))[rows].astype(jnp.float32) * jnp.asarray(unwrap(values), jnp.float32)
     return jax.ops.segment_sum(jnp.broadcast_to(contrib, indices.shape), indices, num_segments=post_num)
+
+
+def csrmv(data: Any, indices: Any, indptr: Any, vector: Any, *, shape: tuple[int, int],
+          transpose: bool = False) -> jax.Array:
+    """``M @ vector`` (``transpose``: ``vector @ M``) for the ``shape`` matrix ``M`` in CSR form
+    (``data`` one value or one per entry, column ``indices``, row pointers ``indptr``), as
+    BrainPy's ``bm.sparse.csrmv``; a boolean ``vector`` is events (``bm.event.csrmv``).
+
+        >>> import neurodyn.math as bm
+        >>> bm.sparse.csrmv(bm.asarray([1., 2., 3.]), bm.asarray([0, 2, 1]), bm.asarray([0, 2, 3]),
+        ...                 bm.asarray([1., 10.]), shape=(2, 3), transpose=True).tolist()
+        [1.0, 30.0, 2.0]
+    """
+    indices, indptr = jnp.asarray(unwrap(indices)), jnp.asarray(unwrap(indptr))
+    rows = _rows(indptr, indices.shape[0])
+    v = jnp.asarray(unwrap(vector)).astype(jnp.float32)
+    data = jnp.broadcast_to(jnp.asarray(unwrap(data), jnp.float32), indices.shape)
+    if transpose:
+        return jax.ops.segment_sum(data * v[rows], indices, num_segments=shape[1])
+    return jax.ops.segment_sum(data * v[indices], rows, num_segments=shape[0])
 
 
 def pre2post_sum(pre_values: Any, post_num: int, post_ids: Any, pre_ids: Any = None) -> jax.Array:

@@ -95,3 +95,21 @@ def test_variables_print_and_format_like_their_values():
     v = bm.Variable(bm.array([1., 2.]))
     assert str(v) == "[1. 2.]" and repr(v).startswith("Variable(value=Array(")
     assert f"{bm.Variable(bm.array(1.5)):.2f}" == "1.50"
+
+
+def test_csrmv_equals_the_dense_product_both_ways():
+    rng = np.random.default_rng(0)
+    dense = np.where(rng.random((6, 4)) < 0.4, rng.normal(size=(6, 4)), 0.).astype(np.float32)
+    rows, cols = np.nonzero(dense)
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=6))])
+    v_pre, v_post = rng.normal(size=6).astype(np.float32), rng.normal(size=4).astype(np.float32)
+    data = dense[rows, cols]
+    np.testing.assert_allclose(bm.sparse.csrmv(data, cols, indptr, v_pre, shape=(6, 4), transpose=True),
+                               v_pre @ dense, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(bm.sparse.csrmv(data, cols, indptr, v_post, shape=(6, 4)), dense @ v_post,
+                               rtol=1e-5, atol=1e-6)
+    events = np.array([True, False, True, True, False, False])
+    np.testing.assert_allclose(bm.event.csrmv(data, cols, indptr, events, shape=(6, 4), transpose=True),
+                               events.astype(np.float32) @ dense, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(bm.event.csrmv(2., cols, indptr, events, shape=(6, 4), transpose=True),
+                               events.astype(np.float32) @ (2. * (dense != 0)), rtol=1e-6)
