@@ -20,7 +20,6 @@ given spikes.
 """
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import jax
@@ -31,19 +30,10 @@ import neurodyn.math as bm
 from neurodyn.check import is_integer
 from neurodyn.core import DynamicalSystem
 from neurodyn.errors import describe
+from neurodyn.math._procedural import apply_rows, capacity
 
 __all__ = ["JitFPHomoLinear", "JitFPUniformLinear", "JitFPNormalLinear", "EventJitFPHomoLinear",
            "EventJitFPUniformLinear", "EventJitFPNormalLinear"]
-
-
-def _uniform(seed: jax.Array, row: jax.Array, k: jax.Array, stream: int) -> jax.Array:
-    """Uniform numbers in (0, 1) hashed from ``(seed, row, k, stream)`` (a murmur3 finaliser:
-    cheap, stateless, so any row can be regenerated alone)."""
-    h = seed ^ (row * jnp.uint32(0x9E3779B1)) ^ (k * jnp.uint32(0x85EBCA77)) ^ jnp.uint32(0x27D4EB2F * (stream + 1))
-    for mult in (0x7FEB352D, 0x846CA68B, 0x7FEB352D):
-        h = (h ^ (h >> 16)) * jnp.uint32(mult)
-    h = h ^ (h >> 15)
-    return ((h >> 8).astype(jnp.float32) + 0.5) / jnp.float32(1 << 24)
 
 
 class _JitFPLinear(DynamicalSystem):
@@ -61,8 +51,7 @@ class _JitFPLinear(DynamicalSystem):
         self.prob, self.dist = float(prob), dist
         self.seed = int(np.random.randint(0, 100000)) if seed is None else is_integer(seed, "seed", who, 0)
         self.sharding, self.transpose, self.atomic = sharding, transpose, atomic
-        mean = self.num_out * self.prob
-        self.capacity = min(self.num_out, int(math.ceil(mean + 6 * math.sqrt(mean * (1 - self.prob)) + 8)))
+        self.capacity = capacity(self.num_out, self.prob)
         training = isinstance(self.mode, bm.TrainingMode)
         for key, value in zip(self._PARAMS[dist], params):
             value = jnp.asarray(bm.unwrap(value), bm.get_float())
@@ -70,35 +59,10 @@ class _JitFPLinear(DynamicalSystem):
 
     _PARAMS = {"homo": ("weight",), "uniform": ("w_low", "w_high"), "normal": ("w_mu", "w_sigma")}
 
-    def _rows(self, rows: jax.Array) -> tuple[jax.Array, jax.Array]:
-        """``(targets, weights)`` of the given rows, shape ``(len(rows), capacity)``; targets past
-        the end are ``num_out``."""
-        k = jnp.arange(self.capacity, dtype=jnp.uint32)
-        seed = jax.lax.optimization_barrier(jnp.uint32(self.seed))    # regenerated, never folded
-        r = rows.astype(jnp.uint32)[:, None]
-        if self.prob >= 1.:
-            cols = jnp.broadcast_to(k.astype(jnp.int32), (rows.shape[0], self.capacity))
-        else:
-            gaps = jnp.floor(jnp.log(_uniform(seed, r, k, 0)) / math.log1p(-self.prob)).astype(jnp.int32) + 1
-            cols = jnp.cumsum(gaps, axis=1) - 1
-        cols = jnp.where((cols < self.num_out) & (cols >= 0), cols, self.num_out)
-        return cols, self._weights(seed, r, k)
-
-    def _weights(self, seed: jax.Array, r: jax.Array, k: jax.Array) -> jax.Array:
-        shape = (r.shape[0], self.capacity)
-        if self.dist == "homo":
-            return jnp.broadcast_to(bm.unwrap(self.weight), shape)
-        u = _uniform(seed, r, k, 1)
-        if self.dist == "uniform":
-            return bm.unwrap(self.w_low) + (bm.unwrap(self.w_high) - bm.unwrap(self.w_low)) * u
-        normal = jnp.sqrt(-2. * jnp.log(u)) * jnp.cos(2. * jnp.pi * _uniform(seed, r, k, 2))   # Box-Muller
-        return bm.unwrap(self.w_mu) + bm.unwrap(self.w_sigma) * normal
-
     def _apply(self, flat: jax.Array, rows: jax.Array) -> jax.Array:
         """``flat[:, rows] @ M[rows]`` for a ``(B, len(rows))`` slice of the input."""
-        cols, w = self._rows(rows)
-        data = (flat.T[:, None, :] * w[:, :, None]).reshape(-1, flat.shape[0])   # (rows * capacity, B)
-        return jax.ops.segment_sum(data, cols.reshape(-1), num_segments=self.num_out + 1)[:-1].T
+        params = tuple(bm.unwrap(getattr(self, key)) for key in self._PARAMS[self.dist])
+        return apply_rows(flat, rows, self.seed, self.prob, self.num_out, self.dist, params)
 
     def update(self, x: Any) -> jax.Array:
         x = bm.as_jax(x)

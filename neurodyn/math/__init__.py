@@ -24,7 +24,7 @@ from neurodyn.math import random
 from jax.tree_util import Partial
 from neurodyn.math import surrogate
 from neurodyn.math import sharding
-from neurodyn.math import sparse, event
+from neurodyn.math import sparse, event, jitconn
 
 # BrainPy's ``bm.Array`` is a mutable array (``a[:2] = 0`` works); here that is the Variable box.
 Array = Variable
@@ -38,7 +38,7 @@ __all__ = list(_ops_all) + ["Array", "BrainPyObject", "LengthDelay", "TimeDelay"
     "get_dt", "set_dt", "set_platform", "get_platform", "set_environment", "enable_x64",
     "disable_x64", "get_float", "set_float", "get_int", "set_int", "get_complex", "get_dtype",
     "jit", "cls_jit", "grad", "value_and_grad", "for_loop", "while_loop", "cond", "ifelse", "vmap",
-    "JitFunction", "random", "surrogate", "sharding", "sparse", "event", "vector_grad", "jacobian", "jacrev", "jacfwd", "hessian",
+    "JitFunction", "random", "surrogate", "sharding", "sparse", "event", "jitconn", "vector_grad", "jacobian", "jacrev", "jacfwd", "hessian",
     "clip_by_norm", "Partial", "set_host_device_count", "clear_buffer_memory",
     "disable_gpu_memory_preallocation", "enable_gpu_memory_preallocation",
 ]

@@ -11,6 +11,7 @@ the synapse models users write with ``conn.require('pre2post')`` or ``('pre_ids'
 """
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import jax
@@ -47,10 +48,15 @@ def csrmv(data: Any, indices: Any, indptr: Any, vector: Any, *, shape: tuple[int
         ...                 bm.asarray([1., 10.]), shape=(2, 3), transpose=True).tolist()
         [1.0, 30.0, 2.0]
     """
-    indices, indptr = jnp.asarray(unwrap(indices)), jnp.asarray(unwrap(indptr))
+    return _csrmv(jnp.asarray(unwrap(data), jnp.float32), jnp.asarray(unwrap(indices)), jnp.asarray(unwrap(indptr)),
+                  jnp.asarray(unwrap(vector)).astype(jnp.float32), (int(shape[0]), int(shape[1])), bool(transpose))
+
+
+@functools.partial(jax.jit, static_argnums=(4, 5))
+def _csrmv(data: jax.Array, indices: jax.Array, indptr: jax.Array, v: jax.Array, shape: tuple[int, int],
+           transpose: bool) -> jax.Array:
     rows = _rows(indptr, indices.shape[0])
-    v = jnp.asarray(unwrap(vector)).astype(jnp.float32)
-    data = jnp.broadcast_to(jnp.asarray(unwrap(data), jnp.float32), indices.shape)
+    data = jnp.broadcast_to(data, indices.shape)
     if transpose:
         return jax.ops.segment_sum(data * v[rows], indices, num_segments=shape[1])
     return jax.ops.segment_sum(data * v[indices], rows, num_segments=shape[0])
