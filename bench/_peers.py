@@ -76,10 +76,11 @@ def w4_data(quick: bool, seed: int = 0) -> dict:
 DATA = {"w1": w1_data, "w2": w2_data, "w3": w3_data, "w4": w4_data}
 
 
-def _run(lib: str, script: str, data: str, warmup: int, repeats: int, timeout: float | None) -> dict:
+def _run(lib: str, script: str, data: str, warmup: int, repeats: int, timeout: float | None,
+         extra: list[str] = ()) -> dict:
     python = sys.executable if lib.startswith("neurodyn") else python_of(lib)
     cmd = [python, os.path.join(HERE, script + ".py"), "--data", data, "--warmup", str(warmup),
-           "--repeats", str(repeats)]
+           "--repeats", str(repeats), *extra]
     env = dict(os.environ, PYTHONPATH=ROOT if lib.startswith("neurodyn") else "")
     try:
         res = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)

@@ -3,7 +3,7 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-from neurodyn import errors, check, math
+from neurodyn import errors, check, math, distributed
 from neurodyn.core import (BrainPyObject, DynamicalSystem, DynamicalSystemNS, Sequential, Network,
                            LoopOverTime, VarDelay, share)
 from neurodyn import init, conn
@@ -54,4 +54,4 @@ __all__ = ["__version__", "errors", "check", "math", "BrainPyObject", "Dynamical
            "synouts", "train", "DSRunner", "BPTT", "BPTrainer", "OfflineTrainer", "RidgeTrainer",
            "OnlineTrainer", "ForceTrainer", "checkpoint", "checkpoints", "losses", "metrics",
            "measure", "optim", "algorithms", "dyn", "datasets", "visualize", "integrators", "inputs",
-           "odeint", "sdeint", "JointEq"]
+           "odeint", "sdeint", "JointEq", "distributed"]

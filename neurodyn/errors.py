@@ -12,7 +12,7 @@ from __future__ import annotations
 
 __all__ = [
     "NeurodynError", "ModeError", "ShapeError", "DtypeError", "InitializerError",
-    "CheckpointError", "MonitorError", "TrainingError", "describe",
+    "CheckpointError", "MonitorError", "TrainingError", "DistributedError", "describe",
 ]
 
 
@@ -57,6 +57,10 @@ class MonitorError(NeurodynError, KeyError, ValueError):
 
 class TrainingError(NeurodynError, FloatingPointError):
     """Training went bad (non-finite loss) and was stopped with the last good parameters kept."""
+
+
+class DistributedError(NeurodynError, RuntimeError):
+    """A multi-device or multi-process run cannot start or lost one of its processes."""
 
 
 class UniqueNameError(NeurodynError, ValueError):

@@ -21,6 +21,7 @@ from typing import Any, Callable, Sequence
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 import neurodyn.math as bm
 from neurodyn.errors import describe
@@ -69,13 +70,21 @@ def jax_vectorize_map(func: Callable, arguments: Sequence | dict, num_parallel: 
 def jax_parallelize_map(func: Callable, arguments: Sequence | dict, num_parallel: int,
                         clear_buffer: bool = False) -> Any:
     """As :func:`jax_vectorize_map`, one parameter set per local device (``pmap``), ``num_parallel``
-    devices at a time."""
+    devices at a time. In a multi-process run (``bp.distributed.initialize``) the parameter sets
+    are first split over the processes; every process gets all the results, in order."""
     devices = jax.local_device_count()
     if num_parallel > devices:
         raise ValueError(describe("jax_parallelize_map", f"num_parallel <= the {devices} local device(s)",
                                   repr(num_parallel), "use jax_vectorize_map on one device, or expose host "
                                   "devices with bm.set_host_device_count(n) before importing JAX"))
-    chunks, _ = _chunks(arguments, num_parallel, "jax_parallelize_map")
+    chunks, total = _chunks(arguments, num_parallel, "jax_parallelize_map")
+    processes = jax.process_count()
+    if processes > 1:      # this process's share of the sets (the last share padded with its last set)
+        share = -(-total // processes)
+        mine = np.minimum(np.arange(share) + jax.process_index() * share, total - 1)
+        everything = jax.tree_util.tree_map(lambda *xs: jnp.concatenate(xs), *chunks)
+        chunks, _ = _chunks(jax.tree_util.tree_map(lambda x: x[mine], everything), num_parallel,
+                            "jax_parallelize_map")
     results = []
     for chunk in chunks:
         n = int(jax.tree_util.tree_leaves(chunk)[0].shape[0])
@@ -83,4 +92,9 @@ def jax_parallelize_map(func: Callable, arguments: Sequence | dict, num_parallel
         if clear_buffer:
             jax.block_until_ready(results[-1])
             bm.clear_buffer_memory()
-    return _concat(results)
+    results = _concat(results)
+    if processes > 1:
+        from jax.experimental import multihost_utils
+        gathered = multihost_utils.process_allgather(results, tiled=True)
+        results = jax.tree_util.tree_map(lambda x: jnp.asarray(x[:total]), gathered)
+    return results

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 
-from _common import args, emit, time_calls
+from _common import args, emit, mesh_of, time_calls
 
 
 def run(library: str, bp, bm, duration: float = 1000.) -> None:
@@ -44,7 +44,8 @@ def run(library: str, bp, bm, duration: float = 1000.) -> None:
     t0 = time.perf_counter()
     net = EINet(int(3200 * scale), int(800 * scale))
     build_s = time.perf_counter() - t0
-    runner = bp.DSRunner(net, monitors={"E.spike": net.E.spike}, progress_bar=False)
+    placed = {} if a.mesh is None else {"mesh": mesh_of(a.mesh, bp)}       # neurodyn's bp.distributed
+    runner = bp.DSRunner(net, monitors={"E.spike": net.E.spike}, progress_bar=False, **placed)
     rates = []
 
     def sim():

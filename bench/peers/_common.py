@@ -19,7 +19,16 @@ def args() -> argparse.Namespace:
     p.add_argument("--data", required=True, help="the .npz of data and initial weights")
     p.add_argument("--warmup", type=int, default=2)
     p.add_argument("--repeats", type=int, default=10)
+    p.add_argument("--mesh", default=None, help="neurodyn only: run on a bp.distributed mesh, e.g. "
+                   "batch=4 (W1, data parallel) or neuron=4 (W3, the populations split)")
     return p.parse_args()
+
+
+def mesh_of(spec: str | None, bp) -> Any:
+    """``--mesh batch=4`` as ``bp.distributed.mesh(batch=4)``; None without it."""
+    if not spec:
+        return None
+    return bp.distributed.mesh(**{k: int(v) for k, v in (part.split("=") for part in spec.split(","))})
 
 
 def load(path: str) -> dict[str, Any]:

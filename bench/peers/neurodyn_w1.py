@@ -5,7 +5,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _common import args, emit, load, time_calls  # noqa: E402
+from _common import args, emit, load, mesh_of, time_calls  # noqa: E402
 
 import neurodyn as bp  # noqa: E402
 import neurodyn.math as bm  # noqa: E402
@@ -42,7 +42,8 @@ def loss(predicts, targets):
 
 with bm.training_environment(dt=1.0, batch_size=B):
     net = SNN(num_in, num_rec, num_out)
-trainer = bp.BPTT(net, loss_fun=loss, optimizer=bp.optim.Adam(lr=1e-3), shuffle_data=False, progress_bar=False)
+trainer = bp.BPTT(net, loss_fun=loss, optimizer=bp.optim.Adam(lr=1e-3), shuffle_data=False, progress_bar=False,
+                  mesh=mesh_of(a.mesh, bp))
 first_loss = float(loss(trainer.predict(X[:B]), Y[:B]))
 nb = len(X) // B
 
@@ -53,4 +54,4 @@ def epoch():
 
 
 t = time_calls(epoch, a.warmup, a.repeats, per_call=nb)
-emit("neurodyn", "W1", t, loss_step0=first_loss)
+emit("neurodyn", "W1", t, loss_step0=first_loss, loss_last=trainer.train_losses[-1])

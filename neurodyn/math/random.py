@@ -152,7 +152,23 @@ class RandomState(Variable):
         return self.split_key() if key is None else _key(key)
 
 
-DEFAULT = RandomState(int(np.random.SeedSequence().entropy % (2 ** 31)))
+def _host_key(seed: int) -> np.ndarray:
+    """``jax.random.PRNGKey(seed)`` computed with NumPy (threefry's key is ``[hi, lo]`` words of
+    the seed), so importing neurodyn starts no XLA backend and ``jax.distributed.initialize``
+    may still be called after it."""
+    return np.array([(seed >> 32) & 0xFFFFFFFF, seed & 0xFFFFFFFF], np.uint32)
+
+
+def _default() -> RandomState:
+    seed = int(np.random.SeedSequence().entropy % (2 ** 31))
+    if jax.config.jax_default_prng_impl != "threefry2x32":
+        return RandomState(seed)
+    rng = RandomState.__new__(RandomState)
+    rng._value, rng._batch_axis = _host_key(seed), None
+    return rng
+
+
+DEFAULT = _default()
 
 
 def default_rng(seed_or_key: Any = None) -> RandomState:

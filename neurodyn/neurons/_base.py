@@ -56,7 +56,8 @@ class Dynamic(DynamicalSystem):
     Args:
         size: the number of units (an int) or the shape (a tuple of ints).
         keep_size: keep ``size`` as the state shape (default: flatten to ``(num,)``).
-        sharding: accepted for BrainPy compatibility (placement is not used yet).
+        sharding: the names of the state's axes (e.g. ``[bm.sharding.NEU_AXIS]``), followed by
+            runners and trainers built with ``mesh=`` (``bm.sharding.partition``).
         method: the integration method the subclass uses (``'exp_auto'``).
         name: a unique name. mode: a ``bm.Mode`` (default: the environment's).
 
@@ -102,8 +103,18 @@ class Dynamic(DynamicalSystem):
         """A state Variable of ``shape`` (default ``varshape``) with a batch axis in batching modes."""
         if batch_or_mode is None and self.mode.batching:
             batch_or_mode = self.mode
-        return variable_(var_data, self.varshape if shape is None else shape, batch_or_mode,
-                         who=f"{self.describe()} variable")
+        var = variable_(var_data, self.varshape if shape is None else shape, batch_or_mode,
+                        who=f"{self.describe()} variable")
+        return self._name_axes(var, self.sharding if sharding is None else sharding)
+
+    def _name_axes(self, var: bm.Variable, names: Any) -> bm.Variable:
+        """Record the axis names of ``sharding=`` on a state Variable (the batch axis named too)."""
+        if names is None:
+            return var
+        names = list(names)
+        if var.batch_axis is not None and len(names) == var.ndim - 1:
+            names.insert(var.batch_axis, bm.sharding.BATCH_AXIS)
+        return bm.sharding.partition(var, names)
 
     def clear_input(self, *args: Any, **kwargs: Any) -> None:
         """BrainPy's hook to clear inputs after a step (inputs here are cleared as they are read)."""
@@ -153,7 +164,7 @@ class NeuGroup(Dynamic):
         if isinstance(old, bm.Variable):
             old.value = value
         else:
-            setattr(self, attr, bm.Variable(value, batch_axis=var.batch_axis))
+            setattr(self, attr, self._name_axes(bm.Variable(value, batch_axis=var.batch_axis), self.sharding))
 
     def _zeros(self, dtype: Any = None) -> Callable:
         dtype = bm.get_float() if dtype is None else dtype

@@ -23,6 +23,7 @@ optimizer state is an optax pytree held by the trainer (and donated to the step)
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from typing import Any, Callable, Mapping
@@ -35,14 +36,15 @@ import optax
 import neurodyn.math as bm
 from neurodyn.check import is_integer, is_positive
 from neurodyn.core import DynamicalSystem, share
+from neurodyn.distributed import Placement
 from neurodyn.errors import CheckpointError, ShapeError, TrainingError, describe
 from neurodyn.train import checkpoint as _ckpt
 from neurodyn.train import losses as _losses
-from neurodyn.train._data import WeightedMeans, batch_size_of, make_batches
+from neurodyn.train._data import ArrayBatches, WeightedMeans, batch_size_of, make_batches
 from neurodyn.train._history import History
 from neurodyn.train._modes import check_child_modes
 from neurodyn.train._step import (Functional, Program, check_shared_args, commit, is_shared_dict,
-                                  swap_time_batch)
+                                  localize, swap_time_batch)
 from neurodyn.train.optim import Optimizer, make_optimizer
 
 __all__ = ["BPTT", "BPFF"]
@@ -98,6 +100,10 @@ class BPTT:
             parameters of the last good step) or ``'skip'`` the batch.
         dt: the time step of every training/prediction step (default: ``bm.get_dt()`` when the
             trainer is built).
+        mesh: a ``jax.sharding.Mesh`` (``bp.distributed.mesh()``): data-parallel training. Each
+            batch is split over the mesh's ``batch`` axis (in a multi-process run each process
+            reads only its rows of the data), parameters are replicated and XLA reduces the
+            gradients; batch sizes must divide over the ``batch`` devices.
 
     ``reset_state`` (``fit``/``predict``) calls ``target.reset(batch_size)`` before each batch
     (on the host, as BrainPy does); the new state goes into the compiled step as its input.
@@ -108,7 +114,7 @@ class BPTT:
                  seed: int | None = None, progress_bar: bool = True, data_first_axis: str = "B",
                  loss_has_aux: bool = False, loss_auto_run: bool = True, truncation: int | None = None,
                  grad_clip_norm: float | None = None, remat: bool = False, nan_policy: str = "raise",
-                 dt: float | None = None):
+                 dt: float | None = None, mesh: Any = None):
         if not isinstance(target, DynamicalSystem):
             raise TypeError(describe(_WHO, "target to be a bp.DynamicalSystem", type(target).__name__))
         if data_first_axis not in ("B", "T"):
@@ -146,6 +152,9 @@ class BPTT:
         self._carried = [v for v in others if jnp.issubdtype(v.dtype, jnp.inexact) and not isinstance(v, bm.Parameter)]
         self.opt_state = _fresh(self.tx.init({p: variables[p].value for p in self._train_paths}))
         self.seed = bm.random.make_seed() if seed is None else is_integer(seed, "seed", _WHO)
+        self.placement = None if mesh is None else Placement(mesh, _WHO)
+        if seed is None and self.placement is not None and self.placement.multi:   # one shuffling order
+            self.seed = int(self.placement.broadcast(np.array([self.seed % 2 ** 31], np.int32))[0])
         self.dt = float(bm.get_dt() if dt is None else is_positive(dt, "dt", _WHO))
         self.epoch, self.step, self.skipped_steps = 0, 0, 0
         self._seen_batches = 0
@@ -262,7 +271,8 @@ class BPTT:
             else:
                 def fn(values, xs):
                     return self._predict_program(func, values, xs, shared)
-            self._programs[key] = Program(func, fn, donate_argnums=(1,) if kind == "train" else ())
+            self._programs[key] = Program(func, fn, donate_argnums=(1,) if kind == "train" else (),
+                                          placement=self.placement)
         return self._programs[key]
 
     def _epoch_scheduler(self) -> bool:
@@ -287,10 +297,19 @@ class BPTT:
         if is_shared_dict(inputs) and not isinstance(reset_state, bool):   # predict({}, xs), older BrainPy
             inputs, reset_state, shared_args = reset_state, True, {**inputs, **(shared_args or {})}
         inputs = bm.unwrap_tree(inputs)
+        place = self.placement
+        if place is not None:
+            rows = place.rows(batch_size_of(inputs, self._batch_axis, _WHO))
+            inputs = place.batch(jax.tree_util.tree_map(lambda a: a[(slice(None),) * self._batch_axis + (rows,)],
+                                                        inputs), self._batch_axis)
         self._prepare(inputs, reset_state, scanned=True)
         program = self._program("predict", check_shared_args(shared_args, _WHO))
-        new, outs = program(inputs)
-        commit(program.functional.variables, new)
+        with self._guard("predict"):
+            new, outs = program(inputs)
+            commit(program.functional.variables, new)
+            if place is not None:
+                outs = place.to_host(outs)
+                self._localize()
         return outs
 
     def test(self, test_data: Any, batch_size: int | None = None, reset_state: bool = True,
@@ -301,12 +320,14 @@ class BPTT:
 
     def _evaluate(self, data: Any, reset: bool, shared: dict) -> dict[str, float]:
         results = []
-        for x, y in data.epoch(0):
-            size = self._prepare(x, reset, self.loss_auto_run)
-            program = self._program("eval", shared)
-            new, loss, extras = program(x, y)
-            commit(program.functional.variables, new)
-            results.append((size, loss, extras))
+        with self._guard("test"):
+            for x, y in self._batches(data, 0):
+                size = self._prepare(x, reset, self.loss_auto_run)
+                program = self._program("eval", shared)
+                new, loss, extras = program(x, y)
+                commit(program.functional.variables, new)
+                results.append((size, loss, extras))
+            self._localize()
         means = WeightedMeans()
         for size, loss, extras in results:
             values = {"loss": loss, **extras}
@@ -360,6 +381,10 @@ class BPTT:
                                                            self.seed, _WHO)
         self._fit_begin, end = begin, begin + num_epoch
         self._halted = jnp.zeros((), bool)
+        if self.placement is not None and self.placement.multi:       # every process starts from process 0's
+            variables = list(self.target.vars().unique().values()) + [bm.random.DEFAULT]
+            with self._guard("the start of fit"):
+                commit(variables, self.placement.broadcast([jnp.asarray(v.value) for v in variables]))
         while self.epoch < end:
             start = time.time()
             stats = self._train_epoch(train, self.epoch, end, reset, shared)
@@ -379,7 +404,8 @@ class BPTT:
             self.epoch += 1
             if self.progress_bar:
                 print(line + f" ({time.time() - start:.2f} s)", flush=True)
-            if checkpoint_dir is not None and ((self.epoch - begin) % every == 0 or self.epoch == end):
+            if (checkpoint_dir is not None and ((self.epoch - begin) % every == 0 or self.epoch == end)
+                    and jax.process_index() == 0):
                 _ckpt.save(_ckpt.checkpoint_path(checkpoint_dir, self.epoch), self)
 
     def _train_epoch(self, data: Any, epoch: int, end: int, reset: bool, shared: dict) -> dict[str, float]:
@@ -391,10 +417,14 @@ class BPTT:
         if self._epoch_scheduler():      # unknown length (a generator): learnt from the first epoch
             self.optimizer.steps_per_epoch = data.num_batches or self._seen_batches or 2 ** 30
         try:
-            for k, (x, y) in enumerate(data.epoch(epoch)):
+            for k, (x, y) in enumerate(self._batches(data, epoch)):
                 size = self._prepare(x, reset, self.loss_auto_run)
                 program = self._program("train", shared)
-                new, self.opt_state, self._halted, finite, loss, extras = program(self.opt_state, self._halted, x, y)
+                if self.placement is not None:
+                    self.opt_state, self._halted = self.placement.replicate((self.opt_state, self._halted))
+                with self._guard(f"training step {self.step} (epoch {epoch}, batch {k})"):
+                    new, self.opt_state, self._halted, finite, loss, extras = program(
+                        self.opt_state, self._halted, x, y)
                 commit(program.functional.variables, new)
                 self.step += 1
                 if pending is not None:       # read the previous step while this one runs
@@ -403,14 +433,34 @@ class BPTT:
                 if bar is not None:
                     bar.update(1)
             if pending is not None:
-                self._resolve(pending, means, bar)
+                with self._guard(f"training step {self.step - 1}"):
+                    self._resolve(pending, means, bar)
             if self._epoch_scheduler():
                 self._seen_batches = k + 1 if pending is not None else 0
                 self.optimizer.lr.step_epoch()          # BrainPy's counter: opt.lr() is the current rate
         finally:
             if bar is not None:
                 bar.close()
+        with self._guard(f"the end of epoch {epoch}"):
+            self._localize()
         return means.result()
+
+    # -- data-parallel runs (mesh=) ----------------------------------------------------------------
+    def _batches(self, data: Any, epoch: int) -> Any:
+        """The batches of an epoch; on a mesh, this process's rows of each, placed on it."""
+        place = self.placement
+        if place is None:
+            yield from data.epoch(epoch)
+            return
+        extra = {} if isinstance(data, ArrayBatches) else {"batch_axis": self._batch_axis}
+        for x, y in data.epoch(epoch, place.rows, **extra):
+            yield place.batch(x, self._batch_axis), place.batch(y, 0)
+
+    def _guard(self, where: str) -> Any:
+        return contextlib.nullcontext() if self.placement is None else self.placement.guard(where)
+
+    def _localize(self) -> None:
+        localize(self.placement, self._programs.values())
 
     def _resolve(self, pending: tuple, means: WeightedMeans, bar: Any) -> None:
         epoch, k, step, finite, loss, extras, size = pending

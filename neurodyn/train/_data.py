@@ -11,7 +11,7 @@ checkpoint sees the same batches as an uninterrupted one.
 """
 from __future__ import annotations
 
-from typing import Any, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 import jax
 import jax.numpy as jnp
@@ -22,6 +22,8 @@ from neurodyn.check import is_integer
 from neurodyn.errors import ShapeError, describe
 
 __all__ = ["make_batches", "ArrayBatches", "UserBatches", "batch_size_of", "WeightedMeans"]
+
+Part = Callable[[int], slice]    # batch size -> the rows this process reads (a multi-process run)
 
 
 def _is_array(x: Any) -> bool:
@@ -60,11 +62,14 @@ class ArrayBatches:
         self.batch_size = self.n if batch_size is None else is_integer(batch_size, "batch_size", who, min_value=1)
         self.num_batches = -(-self.n // self.batch_size)
 
-    def epoch(self, e: int) -> Iterator[tuple[Any, Any]]:
-        """The batches of epoch ``e``."""
+    def epoch(self, e: int, part: Part | None = None) -> Iterator[tuple[Any, Any]]:
+        """The batches of epoch ``e`` (only the rows ``part(batch size)`` of each, when given)."""
         order = np.random.default_rng([self.seed, e]).permutation(self.n) if self.shuffle else None
         for start in range(0, self.n, self.batch_size):
             stop = min(start + self.batch_size, self.n)
+            if part is not None:
+                rows = part(stop - start)
+                start, stop = start + rows.start, start + rows.stop
             index = slice(start, stop) if order is None else order[start:stop]
             x = jax.tree_util.tree_map(lambda a: _take(a, index, self.axis), self.X)
             y = jax.tree_util.tree_map(lambda a: _take(a, index, 0), self.Y)
@@ -82,12 +87,18 @@ class UserBatches:
         self.data, self.who = data, who
         self.num_batches = len(data) if hasattr(data, "__len__") else None
 
-    def epoch(self, e: int) -> Iterator[tuple[Any, Any]]:
+    def epoch(self, e: int, part: Part | None = None, batch_axis: int = 0) -> Iterator[tuple[Any, Any]]:
+        """The user's batches (only the rows ``part(batch size)`` of each, when given)."""
         for item in (self.data() if callable(self.data) else self.data):
             if not isinstance(item, (tuple, list)) or len(item) != 2:
                 raise TypeError(describe(self.who, "batches as (x, y) pairs",
                                          f"{type(item).__name__} {item!r:.80}"))
-            yield bm.unwrap_tree(item[0]), bm.unwrap_tree(item[1])
+            x, y = bm.unwrap_tree(item[0]), bm.unwrap_tree(item[1])
+            if part is not None:
+                rows = part(batch_size_of(x, batch_axis, self.who))
+                x = jax.tree_util.tree_map(lambda a: _take(a, rows, batch_axis), x)
+                y = jax.tree_util.tree_map(lambda a: _take(a, rows, 0), y)
+            yield x, y
 
 
 def make_batches(data: Any, batch_size: int | None, batch_axis: int, shuffle: bool, seed: int,

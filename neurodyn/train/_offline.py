@@ -25,14 +25,16 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+import neurodyn.math as bm
 from neurodyn.check import is_integer
 from neurodyn.core import DynamicalSystem
 from neurodyn.errors import ShapeError, TrainingError, describe
 from neurodyn.layers import Dense
-from neurodyn.train._readout import ReadoutTrainer, capturing, one_call
-from neurodyn.train._step import concat_time
+from neurodyn.distributed import Placement
+from neurodyn.train._readout import ReadoutTrainer, _check_layout, capturing, one_call
+from neurodyn.train._step import concat_time, localize
 from neurodyn.train import _regression as _reg
-from neurodyn.train.solvers import RidgeRegression, ridge_accumulate, ridge_solve_numpy
+from neurodyn.train.solvers import RidgeRegression, RidgeState, ridge_accumulate, ridge_solve_numpy
 
 __all__ = ["OfflineTrainer", "RidgeTrainer"]
 
@@ -90,6 +92,11 @@ class _Collected:
             out = np.asarray(output, np.float64).reshape(-1, node.num_out)
             self.rows.setdefault(path, []).append((x, target, out))
 
+    def add_up(self, place: Placement) -> None:
+        """Sum every process's ridge statistics (exact: they are sums over samples)."""
+        for path, (xtx, xty, count) in self.sums.items():
+            self.sums[path] = RidgeState(place.total(xtx), place.total(xty), int(place.total(count)[0]))
+
     def solve(self, path: str, node: Dense, who: str) -> np.ndarray:
         if self.ridge:
             sums = self.sums[path]
@@ -126,6 +133,10 @@ class OfflineTrainer(ReadoutTrainer):
         chunk_size: steps run per compiled chunk; the features of one chunk are in memory at
             once. Default: as many steps as keep the readouts' collected inputs under 64 MiB
             (at least 1000).
+        mesh: a ``jax.sharding.Mesh`` (``bp.distributed.mesh()``), for a batching model with
+            batch-first data: each process runs only its rows of the batch, split over its
+            devices, and the ridge statistics ``X^T X``, ``X^T Y`` of all processes are summed
+            before the solve (exact). Other fit methods need all rows in one process.
 
     Raises:
         ValueError: the target has no trainable readout.
@@ -133,10 +144,21 @@ class OfflineTrainer(ReadoutTrainer):
 
     def __init__(self, target: DynamicalSystem, fit_method: Any = None, data_first_axis: str | None = None,
                  dt: float | None = None, progress_bar: bool = True, jit: bool = True,
-                 chunk_size: int | None = None):
+                 chunk_size: int | None = None, mesh: Any = None):
         super().__init__(target, data_first_axis=data_first_axis, dt=dt, progress_bar=progress_bar, jit=jit)
         who = type(self).__name__
         self.fit_method = _fit_method(fit_method, who)
+        self.mesh = None if mesh is None else Placement(mesh, who)
+        if self.mesh is not None:
+            if not (self._batch_first() and target.mode.batching):
+                raise ValueError(describe(who, "mesh= with a batching model and batch-first data "
+                                          "(data_first_axis='B')", f"mode {target.mode}, data_first_axis="
+                                          f"{self.data_first_axis!r}", "build the model in a batching mode"))
+            if self.mesh.multi and not _Collected(self.fit_method).ridge:
+                raise ValueError(describe(who, "ridge regression in a multi-process run (its statistics "
+                                          "add up over the processes)", repr(self.fit_method),
+                                          "use fit_method='ridge', or fit in one process"))
+            self.placement = self.mesh.local()
         self.chunk_size = None if chunk_size is None else is_integer(chunk_size, "chunk_size", who, 1)
         self._readout_outputs: dict[Any, dict] = {}    # per program: the readout that is the output
         for node in self.readouts.values():
@@ -169,6 +191,9 @@ class OfflineTrainer(ReadoutTrainer):
         """
         who = f"{type(self).__name__}.fit"
         X, Y = self._split(train_data)
+        if self.mesh is not None:         # this process's rows of the batch
+            rows = self.mesh.rows(_check_layout(bm.unwrap_tree(X), True, True, who, "inputs X")[1])
+            X, Y = jax.tree_util.tree_map(lambda a: a[rows], bm.unwrap_tree((X, Y)))
         shared = self._check_shared(shared_args)
         xs, n, batch = self._inputs(X)
         ys = self._targets(Y, n, batch, np.float64, allow_last=True)
@@ -196,6 +221,9 @@ class OfflineTrainer(ReadoutTrainer):
                     elif s + m == n:
                         collected.add(path, self.readouts[path], x[-1], target, None if y is None else y[-1])
         self.runner.i0 += n
+        if self.mesh is not None:
+            localize(self.placement, self._programs.values())
+            collected.add_up(self.mesh)
         solved = {path: collected.solve(path, node, who) for path, node in self.readouts.items()}
         for path, node in self.readouts.items():
             w = solved[path]

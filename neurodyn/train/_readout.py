@@ -154,6 +154,7 @@ class ReadoutTrainer:
                           if callable(getattr(n, "clear_input", None))]
         self._programs: dict[Any, Program] = {}
         self._bar = None
+        self.placement = None      # a bp.distributed Placement of the programs' inputs (OfflineTrainer)
 
     @property
     def train_nodes(self) -> tuple[Dense, ...]:
@@ -318,12 +319,16 @@ class ReadoutTrainer:
                     outs = after(func, values, outs, collected)
                 return (new, carry), (swap_time_batch(outs) if batch_first else outs, collected)
 
-            self._programs[key] = Program(func, program, jit=self.jit)
+            self._programs[key] = Program(func, program, jit=self.jit, placement=self.placement)
         return self._programs[key]
 
     def _run(self, program: Program, i0: int, n: int, xs: Any, extra: Any, carry: Any) -> tuple[Any, Any]:
         """Run ``program`` for ``n`` steps from step ``i0``; commit the model's state."""
-        (new, carry), outs = program(np.int32(i0), np.arange(n, dtype=np.int32), xs, extra, carry)
+        args = (np.int32(i0), np.arange(n, dtype=np.int32), xs, extra, carry)
+        if self.placement is not None:      # the batch split over the devices, the rest whole
+            args = self.placement.replicate(args[:2]) + (self.placement.batch(xs, 0),
+                                                         *self.placement.replicate(args[3:]))
+        (new, carry), outs = program(*args)
         commit(program.functional.variables, new)
         return carry, outs
 

@@ -26,9 +26,10 @@ import numpy as np
 
 import neurodyn.math as bm
 from neurodyn.core import DynamicalSystem, share
+from neurodyn.distributed import Placement
 from neurodyn.errors import ShapeError, describe
 from neurodyn.train._step import (Functional, Program, check_shared_args, commit, concat_time,
-                                  is_shared_dict, swap_time_batch)
+                                  is_shared_dict, localize, swap_time_batch)
 from neurodyn.train._targets import call_with_shared, parse_inputs, parse_monitors
 
 __all__ = ["DSRunner", "MonitorDict"]
@@ -81,6 +82,10 @@ class DSRunner:
         numpy_mon_after_run: monitors as numpy arrays (else JAX arrays).
         memory_efficient: run in chunks of 1000 steps (or this many, if an int), moving
             monitors to the host after each chunk.
+        mesh: a ``jax.sharding.Mesh`` with a ``neuron`` axis (``bp.distributed.mesh(neuron=4)``):
+            the state of large populations is split along its last (neuron) axis over the
+            mesh's devices (and along its batch axis over a ``batch`` axis), XLA moves what
+            the synapses need between them; monitors are gathered to the host.
 
     Each step runs inside ``bp.share.context(t=t, i=i, dt=dt, fit=False)``; after the update,
     every node with a ``clear_input()`` method is cleared. Time continues across runs
@@ -90,7 +95,7 @@ class DSRunner:
     def __init__(self, target: DynamicalSystem, monitors: Any = None, inputs: Any = (),
                  fun_inputs: Callable | None = None, dt: float | None = None, t0: float = 0.,
                  jit: bool = True, progress_bar: bool = True, data_first_axis: str | None = None,
-                 numpy_mon_after_run: bool = True, memory_efficient: bool | int = False):
+                 numpy_mon_after_run: bool = True, memory_efficient: bool | int = False, mesh: Any = None):
         if not isinstance(target, DynamicalSystem):
             raise TypeError(describe(_WHO, "target to be a bp.DynamicalSystem", type(target).__name__))
         self.target = target
@@ -125,6 +130,7 @@ class DSRunner:
         self._clearers = [n.clear_input for n in target.nodes().values()
                           if callable(getattr(n, "clear_input", None))]
         self._variables = list(target.vars().unique().values())
+        self.placement = None if mesh is None else Placement(mesh, _WHO)
         self._programs: dict[Any, Program] = {}
         self._bar = None
         self.mon = MonitorDict()
@@ -173,7 +179,8 @@ class DSRunner:
         if key not in self._programs:
             func = Functional(self._run_steps, self._variables)
             self._programs[key] = Program(
-                func, lambda values, i0, ks, xs, iters: func(values, i0, ks, xs, iters, shared, every))
+                func, lambda values, i0, ks, xs, iters: func(values, i0, ks, xs, iters, shared, every),
+                placement=self.placement)
         return self._programs[key]
 
     # -- running -------------------------------------------------------------------------------
@@ -191,9 +198,15 @@ class DSRunner:
             out, mons = jax.tree_util.tree_map(lambda *a: jnp.stack(a), *outs)
             return (swap_time_batch(out) if t_axis else out), mons
         program = self._program(shared, every)
-        new, out = program(np.int32(i0), np.arange(n, dtype=np.int32), xs, iters)
-        commit(program.functional.variables, new)
-        return out
+        args = (np.int32(i0), np.arange(n, dtype=np.int32), xs, iters)
+        if self.placement is None:
+            new, out = program(*args)
+            commit(program.functional.variables, new)
+            return out
+        with self.placement.guard("a run"):
+            new, out = program(*self.placement.replicate(args))
+            commit(program.functional.variables, new)
+            return self.placement.to_host(out)
 
     def run(self, duration: Any = None, inputs: Any = None, reset_state: bool = False,
             shared_args: dict | None = None, eval_time: bool = False) -> Any:
@@ -241,6 +254,7 @@ class DSRunner:
             outs = concat_time([p[0] for p in pieces], bool(t_axis))
             mons = concat_time([p[1] for p in pieces], False)
             jax.block_until_ready((outs, mons))
+            localize(self.placement, self._programs.values())
         finally:
             self._close_bar(n)
         elapsed = time.time() - start

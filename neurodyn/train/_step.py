@@ -21,7 +21,7 @@ the set of Variables grows.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import jax
 import jax.numpy as jnp
@@ -30,7 +30,7 @@ import numpy as np
 from neurodyn.errors import describe
 from neurodyn.math._trace import Discovered, Recorder, commit, discovering, pure_call
 
-__all__ = ["Functional", "Program", "swap_time_batch", "concat_time", "check_shared_args", "commit",
+__all__ = ["Functional", "Program", "localize", "swap_time_batch", "concat_time", "check_shared_args", "commit",
            "is_shared_dict"]
 
 
@@ -85,11 +85,14 @@ class Program:
         donate_argnums: positions in ``(values, *args)`` whose buffers the caller owns and
             never reads again (e.g. an optimizer state), donated to the computation.
         jit: ``False`` runs ``program`` eagerly (for debugging).
+        placement: a ``bp.distributed.Placement``: the values are put on its mesh before the
+            call (the caller places the other arguments).
     """
 
     def __init__(self, functional: Functional, program: Callable, donate_argnums: Sequence[int] = (),
-                 jit: bool = True):
+                 jit: bool = True, placement: Any = None):
         self.functional = functional
+        self.placement = placement
         self.program = program
         self.donate_argnums = tuple(donate_argnums)
         self.jit = jit
@@ -104,8 +107,26 @@ class Program:
             self._compiled_for = size
         return self._compiled
 
+    def values(self) -> list:
+        """The Functional's current values, placed on the mesh when there is one."""
+        values = self.functional.values()
+        if self.placement is not None:
+            values = self.placement.variables(self.functional.variables, values)
+        return values
+
     def __call__(self, *args: Any) -> Any:
-        return discovering(lambda: self._get()(self.functional.values(), *args))
+        return discovering(lambda: self._get()(self.values(), *args))
+
+
+def localize(placement: Any, programs: Iterable[Program]) -> None:
+    """After a run on a mesh, every Variable the programs touched back as an ordinary array on
+    this process (gathered from the other processes where split), so the model is usable
+    anywhere; a no-op without a placement."""
+    if placement is None:
+        return
+    variables = list({id(v): v for p in programs for v in p.functional.variables}.values())
+    with placement.guard("gathering the state after a run"):
+        commit(variables, placement.to_host([v.value for v in variables]))
 
 
 def swap_time_batch(tree: Any) -> Any:
