@@ -1,9 +1,15 @@
 """The small models the distributed tests run, on one device and on many (imported by the
 subprocess scripts of this folder)."""
+import os
+import sys
+
 import numpy as np
 
 import neurodyn as bp
 import neurodyn.math as bm
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from test_running import spikes_of  # noqa: E402,F401  (the sweep's function, shared with that test)
 
 
 def rnn():
@@ -29,14 +35,6 @@ def train(mesh, num_epoch=2, batch_size=8):
 def max_difference(a, b):
     assert a.keys() == b.keys()
     return max(float(np.abs(a[k] - b[k]).max()) for k in a)
-
-
-def spikes_of(current, tau):
-    lif = bp.neurons.LIF(2, V_rest=0., V_reset=0., V_th=1., tau=tau)
-    runner = bp.DSRunner(lif, monitors=["spike"], inputs=["input", current], progress_bar=False,
-                         numpy_mon_after_run=False)
-    runner.run(30.)
-    return runner.mon["spike"].sum(0)
 
 
 def sweep_sets(n=8):
