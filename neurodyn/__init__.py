@@ -17,7 +17,7 @@ from neurodyn.train import metrics as measure
 from neurodyn import dyn, datasets, visualize, integrators, inputs, algorithms
 from neurodyn.integrators import JointEq, odeint, sdeint
 
-from neurodyn import tools, encoding, rates, mixin, synplast, channels, running
+from neurodyn import tools, encoding, rates, mixin, synplast, channels, running, analysis
 
 dnn = layers          # BrainPy's other name for the ANN layers
 connect = conn        # BrainPy's older name of the connectivity module
@@ -54,4 +54,4 @@ __all__ = ["__version__", "errors", "check", "math", "BrainPyObject", "Dynamical
            "synouts", "train", "DSRunner", "BPTT", "BPTrainer", "OfflineTrainer", "RidgeTrainer",
            "OnlineTrainer", "ForceTrainer", "checkpoint", "checkpoints", "losses", "metrics",
            "measure", "optim", "algorithms", "dyn", "datasets", "visualize", "integrators", "inputs",
-           "odeint", "sdeint", "JointEq", "distributed"]
+           "odeint", "sdeint", "JointEq", "distributed", "analysis"]

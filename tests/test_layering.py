@@ -7,7 +7,7 @@ import pytest
 PKG = pathlib.Path(__file__).resolve().parents[1] / "neurodyn"
 RANK = {"errors": 0, "check": 0, "math": 1, "core": 2, "init": 3, "conn": 3,
         "layers": 4, "neurons": 4, "synapses": 5, "train": 6, "datasets": 2, "visualize": 2,
-        "integrators": 2, "inputs": 2, "distributed": 2}
+        "integrators": 2, "inputs": 2, "distributed": 2, "analysis": 7}
 # datasets, visualize and integrators sit beside core but may import math only
 ALLOWED_EXTRA = {"datasets": {"math", "errors", "check"}, "visualize": {"math", "errors", "check"},
                  "integrators": {"math", "errors", "check"}, "inputs": {"math", "errors", "check"},

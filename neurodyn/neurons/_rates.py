@@ -16,6 +16,7 @@ integrated with ``method`` (BrainPy's default: exponential Euler).
 """
 from __future__ import annotations
 
+import inspect
 import math
 from typing import Any, Sequence
 
@@ -25,6 +26,7 @@ import jax.numpy as jnp
 import neurodyn.math as bm
 from neurodyn.core import share
 from neurodyn.init import OneInit, Uniform, ZeroInit
+from neurodyn.integrators import JointEq, odeint
 from neurodyn.math._integrate import check_method, ode_step
 from neurodyn.neurons._base import NeuGroup
 
@@ -51,9 +53,30 @@ class RateModel(NeuGroup):
                 self.noise[v] = (mean, sigma, self._param(tau, f"{v}_ou_tau", positive=True))
         self._inits = {"x": x_initializer, "y": y_initializer}
 
+    swept: tuple[str, ...] = ()    # parameters the equations take as arguments (bp.analysis sweeps them)
+
     def _init_state(self) -> None:
         """Subclasses call it after setting their parameters."""
         self.reset_state(self.mode.batch_size)
+        # the equations as BrainPy's integrators (``dx(x, t, y, x_ext, *swept)``, ``dy(y, t, x,
+        # y_ext, *swept)``) for bp.analysis; update() steps the same derivative itself
+        self.integral = odeint(JointEq(self._equation("x"), self._equation("y")), method=self.method)
+
+    def _equation(self, var: str):
+        other = "y" if var == "x" else "x"
+        kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+        names = [var, "t", other, f"{var}_ext"] + list(self.swept)
+        defaults = {f"{var}_ext": 0., **{p: getattr(self, p) for p in self.swept}}
+
+        def equation(*args: Any, **kwargs: Any) -> jax.Array:
+            a = {**defaults, **dict(zip(names, args)), **kwargs}
+            ext = (a[f"{var}_ext"], 0.) if var == "x" else (0., a[f"{var}_ext"])
+            out = self.derivative(a["x"], a["y"], *ext, **{p: a[p] for p in self.swept})
+            return out[0] if var == "x" else out[1]
+        equation.__signature__ = inspect.Signature(
+            [inspect.Parameter(n, kind, default=defaults.get(n, inspect.Parameter.empty)) for n in names])
+        equation.__name__ = f"d{var}"
+        return equation
 
     def reset_state(self, batch_size: int | None = None) -> None:
         self._state("x", self._inits["x"], batch_size)
@@ -198,9 +221,12 @@ class StuartLandauOscillator(RateModel):
         self.a, self.w = self._param(a, "a"), self._param(w, "w")
         self._init_state()
 
-    def derivative(self, x, y, x_ext, y_ext):
-        r = self.a - x * x - y * y
-        return r * x - self.w * y + x_ext, r * y + self.w * x + y_ext
+    swept = ("a", "w")
+
+    def derivative(self, x, y, x_ext, y_ext, a=None, w=None):
+        a, w = (self.a if a is None else a), (self.w if w is None else w)
+        r = a - x * x - y * y
+        return r * x - w * y + x_ext, r * y + w * x + y_ext
 
 
 class WilsonCowanModel(RateModel):

@@ -1,0 +1,158 @@
+"""bp.analysis against closed forms: fixed points and their types, nullclines, bifurcation
+branches, limit cycles and trajectories of textbook models."""
+import matplotlib
+import numpy as np
+import pytest
+
+import neurodyn as bp
+from neurodyn.analysis import stability as S
+
+matplotlib.use("Agg")
+A, B, TAU = 0.7, 0.8, 12.5
+
+
+@bp.odeint
+def int_V(V, t, w, Iext):
+    return V - V * V * V / 3 - w + Iext
+
+
+@bp.odeint
+def int_w(w, t, V, a=A, b=B, tau=TAU):
+    return (V + a - b * w) / tau
+
+
+def fhn_fixed_point(I):
+    """The real root of V - V^3/3 - (V + a)/b + I = 0 (one for these parameters), and w."""
+    roots = np.roots([-1 / 3, 0., 1 - 1 / B, I - A / B])
+    V = roots[np.abs(roots.imag) < 1e-9].real[0]
+    return V, (V + A) / B
+
+
+def fhn_type(V):
+    J = np.array([[1 - V ** 2, -1.], [1 / TAU, -B / TAU]])
+    p, q = np.trace(J), np.linalg.det(J)
+    assert q > 0
+    return ("unstable " if p > 0 else "stable ") + ("focus" if p * p - 4 * q < 0 else "node")
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    import matplotlib.pyplot as plt
+    plt.close("all")
+
+
+@pytest.mark.parametrize("I", [0., 0.8])
+def test_phase_plane_fixed_point_nullclines_and_vector_field(I, capsys):
+    pp = bp.analysis.PhasePlane2D([int_V, int_w], target_vars={"V": [-3, 3], "w": [-3., 3.]},
+                                  pars_update={"Iext": I}, resolutions=0.02)
+    dx, dy = pp.plot_vector_field(with_return=True)
+    V, W = np.meshgrid(pp.resolutions["V"], pp.resolutions["w"])
+    np.testing.assert_allclose(dx, V - V ** 3 / 3 - W + I, rtol=1e-5, atol=1e-5)
+    null = pp.plot_nullcline(with_return=True)
+    xs, ys = null["V"]                       # fx = 0  <=>  w = V - V^3/3 + I
+    assert len(xs) > 100
+    np.testing.assert_allclose(ys, xs - xs ** 3 / 3 + I, atol=1e-4)
+    xs, ys = null["w"]                       # fy = 0  <=>  w = (V + a) / b
+    np.testing.assert_allclose(ys, (xs + A) / B, atol=1e-4)
+    fps = pp.plot_fixed_point(with_return=True)
+    V0, w0 = fhn_fixed_point(I)
+    assert fps.shape == (1, 2)
+    np.testing.assert_allclose(fps[0], [V0, w0], atol=1e-4)
+    assert f"is a {fhn_type(V0)}." in capsys.readouterr().out
+
+
+def test_trajectory_is_the_integrators_own_steps_and_the_limit_cycle_is_found():
+    pp = bp.analysis.PhasePlane2D([int_V, int_w], target_vars={"V": [-3, 3], "w": [-3., 3.]},
+                                  pars_update={"Iext": 0.8}, resolutions=0.05)
+    mon = pp.plot_trajectory({"V": [-2.8, 1.], "w": [-1.8, 0.]}, duration=5., dt=0.1, with_return=True)
+    V, w = np.array([-2.8, 1.], np.float32), np.array([-1.8, 0.], np.float32)
+    for k in range(50):                      # each variable with its own (Euler) integrator
+        V, w = int_V(V, 0., w, 0.8, dt=0.1), int_w(w, 0., V, dt=0.1)
+        V, w = np.asarray(V), np.asarray(w)
+        if k in (0, 49):
+            np.testing.assert_allclose([mon["V"][k], mon["w"][k]], [V, w], rtol=1e-5, atol=1e-6)
+    assert mon["V"].shape == (50, 2) and np.isclose(mon.ts[-1], 5.)
+    pp.plot_limit_cycle_by_sim({"V": -2.8, "w": -1.8}, duration=200.)
+
+
+def test_one_dimensional_phase_plane_and_saddle_node_bifurcation():
+    pp = bp.analysis.PhasePlane1D(bp.odeint(lambda x, t, r: r - x ** 2), target_vars={"x": [-2, 2]},
+                                  pars_update={"r": 1.}, resolutions=0.01)
+    np.testing.assert_allclose(np.sort(pp.plot_fixed_point(with_return=True)), [-1., 1.], atol=1e-5)
+    assert pp.plot_vector_field(with_return=True).shape == (400,)
+    bif = bp.analysis.Bifurcation1D(bp.odeint(lambda x, t, r: r - x ** 2), target_pars={"r": [-1, 2]},
+                                    target_vars={"x": [-2, 2]}, resolutions={"x": 0.01, "r": 0.25})
+    fps, (r,), slopes = bif.plot_bifurcation(with_return=True)
+    assert (r > 0).all() and len(fps) == 2 * np.sum(bif.resolutions["r"] > 0)
+    np.testing.assert_allclose(np.abs(fps), np.sqrt(r), atol=1e-5)       # x* = +-sqrt(r)
+    np.testing.assert_allclose(slopes, -2 * fps, atol=1e-4)               # stable above, unstable below
+    two = bp.analysis.Bifurcation1D(bp.odeint(lambda x, t, r, s: r + s * x - x ** 3),
+                                    target_pars={"r": [-1, 1], "s": [0, 2]}, target_vars={"x": [-3, 3]},
+                                    resolutions={"x": 0.01, "r": 0.5, "s": 0.5})
+    fps, (r, s), _ = two.plot_bifurcation(with_return=True)
+    np.testing.assert_allclose(r + s * fps - fps ** 3, 0., atol=1e-4)
+
+
+def test_bifurcation_2d_follows_the_fixed_point_and_finds_the_oscillating_range():
+    bif = bp.analysis.Bifurcation2D([int_V, int_w], target_pars={"Iext": [0., 1.5]},
+                                    target_vars={"V": [-3, 3], "w": [-3., 3.]},
+                                    resolutions={"Iext": 0.25, "V": 0.05, "w": 0.05})
+    points, pars, jacobians = bif.plot_bifurcation(with_return=True)
+    assert len(points) == len(bif.resolutions["Iext"])
+    for (V, w), (I,), J in zip(points, pars, jacobians):
+        np.testing.assert_allclose([V, w], fhn_fixed_point(I), atol=1e-4)
+        assert S.stability_analysis(J) == fhn_type(V)
+    cycles = bif.plot_limit_cycle_by_sim(duration=400., with_return=True)
+    hi, lo, p = cycles["V"]
+    # the fixed point is unstable (a limit cycle around it) for 1 - V*^2 > b / tau
+    unstable = [I for (V, _), (I,) in zip(points, pars) if 1 - V ** 2 > B / TAU]
+    assert sorted(p[:, 0].tolist()) == sorted(unstable) and len(unstable) >= 2
+    assert (hi - lo > 2.).all()
+
+
+def test_fast_slow_and_models_given_as_systems_or_joint_equations():
+    class Neuron(bp.DynamicalSystem):
+        def __init__(self):
+            super().__init__()
+            self.integral = bp.odeint(bp.JointEq(self.dx, self.dy))
+
+        def dx(self, x, t, y):
+            return x - x ** 3 / 3 - y
+
+        def dy(self, y, t, x):
+            return 0.05 * (x + 0.7 - 0.8 * y)
+    fs = bp.analysis.FastSlow1D(Neuron(), fast_vars={"x": [-3, 3]}, slow_vars={"y": [-1, 2]},
+                                resolutions={"x": 0.01, "y": 0.1})
+    fps, (y,), slopes = fs.plot_bifurcation(with_return=True)
+    np.testing.assert_allclose(fps - fps ** 3 / 3 - y, 0., atol=1e-4)
+    mon = fs.plot_trajectory({"x": [1.], "y": [0.]}, duration=10., dt=0.1, with_return=True)
+    assert mon["x"].shape == (100, 1) and mon["y"].shape == (100, 1)
+    pp = bp.analysis.PhasePlane2D(Neuron(), target_vars={"x": [-3, 3], "y": [-3, 3]}, resolutions=0.05)
+    fps = pp.plot_fixed_point(with_plot=False, with_return=True)
+    np.testing.assert_allclose(fps[0], fhn_fixed_point(0.), atol=1e-4)
+
+
+def test_stability_types_by_hand():
+    assert S.stability_analysis(0.) == S.SADDLE_NODE
+    assert S.stability_analysis([[1., 0.], [0., -1.]]) == S.SADDLE_NODE
+    assert S.stability_analysis([[0., 1.], [-1., 0.]]) == S.CENTER_2D
+    assert S.stability_analysis([[-1., 0.], [0., -1.]]) == S.STABLE_STAR_2D
+    assert S.stability_analysis([[1., 1.], [0., 1.]]) == S.UNSTABLE_DEGENERATE_2D
+    assert S.stability_analysis([[-2., 0.], [0., -1.]]) == S.STABLE_NODE_2D
+    assert S.stability_analysis([[0., 0.], [0., 1.]]) == S.UNSTABLE_LINE_2D
+
+
+def test_bad_arguments_name_the_problem():
+    model = [int_V, int_w]
+    with pytest.raises(ValueError, match=r"target_vars naming variables of the model \['V', 'w'\], got \['u'\]"):
+        bp.analysis.PhasePlane2D(model, target_vars={"u": [0, 1], "w": [0, 1]})
+    with pytest.raises(ValueError, match=r"none for \['Iext'\].*pars_update"):
+        bp.analysis.PhasePlane2D(model, target_vars={"V": [0, 1], "w": [0, 1]})
+    with pytest.raises(ValueError, match="reversed"):
+        bp.analysis.PhasePlane2D(model, target_vars={"V": [1, 0], "w": [0, 1]}, pars_update={"Iext": 0.})
+    with pytest.raises(ValueError, match="no target_pars"):
+        bp.analysis.PhasePlane2D(model, target_vars={"V": [0, 1], "w": [0, 1]}, target_pars={"Iext": [0, 1]})
+    with pytest.raises(ValueError, match="select_candidates"):
+        bp.analysis.PhasePlane2D(model, target_vars={"V": [0, 1], "w": [0, 1]}, pars_update={"Iext": 0.}
+                                 ).plot_fixed_point(select_candidates="all")
