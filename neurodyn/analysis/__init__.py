@@ -10,6 +10,7 @@ from neurodyn.analysis._bifurcation import Bifurcation1D, Bifurcation2D, FastSlo
 from neurodyn.analysis._field import VectorField
 from neurodyn.analysis._lowdim import LowDimAnalyzer
 from neurodyn.analysis._phase_plane import PhasePlane1D, PhasePlane2D
+from neurodyn.analysis._slow_points import SlowPointFinder
 
-__all__ = ["PhasePlane1D", "PhasePlane2D", "Bifurcation1D", "Bifurcation2D", "FastSlow1D", "FastSlow2D",
+__all__ = ["PhasePlane1D", "PhasePlane2D", "SlowPointFinder", "Bifurcation1D", "Bifurcation2D", "FastSlow1D", "FastSlow2D",
            "LowDimAnalyzer", "VectorField", "stability", "plotstyle", "constants", "C"]

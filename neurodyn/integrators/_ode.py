@@ -143,24 +143,38 @@ def odeint(f: Callable | None = None, method: str | None = None, var_type: Any =
                                   "delayed value in a buffer Variable and pass it as a parameter"))
     method = _DEFAULT["ode"] if method is None else method
     adaptive, tol = bool(kwargs.get("adaptive", False)), kwargs.get("tol", 0.1)
-    if f is None:
-        return lambda fun: ODEIntegrator(fun, method, dt, name, adaptive, tol)
-    return ODEIntegrator(f, method, dt, name, adaptive, tol)
+    def make(fun: Callable) -> ODEIntegrator:
+        cls = _BY_METHOD.get(method)
+        if cls is None:
+            return ODEIntegrator(fun, method, dt, name, adaptive, tol)
+        return cls(fun, dt=dt, name=name, adaptive=adaptive, tol=tol)
+    return make if f is None else make(f)
 
 
-def _named(method: str, cls_name: str):
-    def make(f: Callable | None = None, dt: float | None = None, name: str | None = None, **kwargs: Any):
-        return odeint(f, method=method, dt=dt, name=name, **kwargs)
-    make.__name__ = make.__qualname__ = cls_name
-    make.__doc__ = f"``bp.odeint(f, method={method!r})`` (BrainPy's ``bp.ode.{cls_name}``); also a decorator."
-    return make
+def _named(method: str, cls_name: str) -> type:
+    """BrainPy's ``bp.ode.<Name>``: the integrator class of one method (``odeint`` returns it,
+    so ``isinstance(integral, bp.ode.ExponentialEuler)`` works); called without ``f`` it is a
+    decorator."""
+    def __new__(cls, f: Callable | None = None, *args: Any, **kwargs: Any):
+        if f is None:
+            return lambda fun: cls(fun, *args, **kwargs)
+        return object.__new__(cls)
+
+    def __init__(self, f: Callable, dt: float | None = None, name: str | None = None, var_type: Any = None,
+                 show_code: bool = False, adaptive: bool = False, tol: float = 0.1, **kwargs: Any):
+        ODEIntegrator.__init__(self, f, method, dt, name, adaptive, tol)
+
+    doc = f"``bp.odeint(f, method={method!r})`` as a class (BrainPy's ``bp.ode.{cls_name}``); also a decorator."
+    return type(cls_name, (ODEIntegrator,), {"__new__": __new__, "__init__": __init__, "__doc__": doc,
+                                            "__module__": __name__})
 
 
+_NAMED = [("euler", "Euler"), ("midpoint", "MidPoint"), ("heun2", "Heun2"), ("ralston2", "Ralston2"),
+          ("rk2", "RK2"), ("rk3", "RK3"), ("heun3", "Heun3"), ("ralston3", "Ralston3"), ("ssprk3", "SSPRK3"),
+          ("rk4", "RK4"), ("ralston4", "Ralston4"), ("rk4_38rule", "RK4Rule38"), ("exp_auto", "ExponentialEuler")]
+_BY_METHOD = {m: _named(m, n) for m, n in _NAMED}
 Euler, MidPoint, Heun2, Ralston2, RK2, RK3, Heun3, Ralston3, SSPRK3, RK4, Ralston4, RK4Rule38, \
-    ExponentialEuler = (_named(m, n) for m, n in [
-        ("euler", "Euler"), ("midpoint", "MidPoint"), ("heun2", "Heun2"), ("ralston2", "Ralston2"),
-        ("rk2", "RK2"), ("rk3", "RK3"), ("heun3", "Heun3"), ("ralston3", "Ralston3"), ("ssprk3", "SSPRK3"),
-        ("rk4", "RK4"), ("ralston4", "Ralston4"), ("rk4_38rule", "RK4Rule38"), ("exp_auto", "ExponentialEuler")])
+    ExponentialEuler = _BY_METHOD.values()
 
 
 def set_default_odeint(method: str) -> None:

@@ -11,8 +11,9 @@ with the rate functions of the modern convention (rest near -65 mV, in ms and mV
 ``alpha_h = 0.07 exp(-(V + 65) / 20)``, ``beta_h = 1 / (1 + exp(-(V + 35) / 10))``,
 ``alpha_n = 0.01 (V + 55) / (1 - exp(-(V + 55) / 10))``, ``beta_n = 0.125 exp(-(V + 65) / 80)``.
 Units: uF/cm^2, mS/cm^2, uA/cm^2. A spike is an upward crossing of ``V_th``. The default
-``method='exp_auto'`` is exponential Euler (each gate is exact at fixed ``V``). Note: the leak
-conductance default is the classic ``gL = 0.3`` (BrainPy's default is 0.03).
+``method='exp_auto'`` is exponential Euler (each gate is exact at fixed ``V``). The leak
+conductance default is BrainPy's ``gL = 0.03`` (its code and its documentation; Hodgkin and
+Huxley's own value is 0.3: pass ``gL=0.3`` for it).
 Reference: Hodgkin, A. L. & Huxley, A. F. (1952). J. Physiol. 117(4), 500-544.
 
     >>> import neurodyn as bp, neurodyn.math as bm
@@ -71,7 +72,7 @@ class HH(NeuGroup):
     """
 
     def __init__(self, size: int | Sequence[int], ENa: Any = 50., gNa: Any = 120., EK: Any = -77.,
-                 gK: Any = 36., EL: Any = -54.387, gL: Any = 0.3, V_th: Any = 20., C: Any = 1.0,
+                 gK: Any = 36., EL: Any = -54.387, gL: Any = 0.03, V_th: Any = 20., C: Any = 1.0,
                  V_initializer: Any = OneInit(-65.), m_initializer: Any = None,
                  h_initializer: Any = None, n_initializer: Any = None, noise: Any = None,
                  spike_fun: Any = None, spk_fun: Any = None, method: str = "exp_auto", keep_size: bool = False,

@@ -156,3 +156,63 @@ def test_bad_arguments_name_the_problem():
     with pytest.raises(ValueError, match="select_candidates"):
         bp.analysis.PhasePlane2D(model, target_vars={"V": [0, 1], "w": [0, 1]}, pars_update={"Iext": 0.}
                                  ).plot_fixed_point(select_candidates="all")
+
+
+def test_slow_point_finder_on_a_function():
+    finder = bp.analysis.SlowPointFinder(lambda x: x - x ** 3, verbose=False)
+    finder.find_fps_with_gd_method(np.linspace(-1.8, 1.8, 37)[:, None], tolerance=1e-12, num_batch=200,
+                                   num_opt=4000, optimizer=bp.optim.Adam(lr=0.05))
+    finder.filter_loss(1e-8)
+    finder.keep_unique(0.05)
+    np.testing.assert_allclose(np.sort(finder.fixed_points.ravel()), [-1., 0., 1.], atol=1e-3)
+    jac = finder.compute_jacobians(np.array([[0.], [1.]]))
+    np.testing.assert_allclose(jac[:, 0, 0], [1., -2.], atol=1e-5)            # F'(x) = 1 - 3 x^2
+    eig = bp.analysis.SlowPointFinder.decompose_eigenvalues(np.array([[[2., 0.], [0., -3.]]]))
+    np.testing.assert_allclose(eig[0]["eig_values"], [-3., 2.])
+
+
+def test_slow_point_finder_on_the_hh_model_in_float64():
+    """The HH model at a constant 5 uA/cm^2 (BrainPy's 4d_HH_model example, which enables x64
+    for BFGS): one update is the map; at the fixed point the ionic currents with the gates at
+    their steady states balance the input."""
+    bp.math.enable_x64()
+    try:
+        _hh_fixed_point()
+    finally:
+        bp.math.disable_x64()
+
+
+def hh_steady_states(V):
+    """The HH gates' steady states m, h, n at ``V`` (closed forms of the rate functions)."""
+    am = 0.1 * (V + 40) / (1 - np.exp(-(V + 40) / 10)); bm_ = 4 * np.exp(-(V + 65) / 18)
+    ah = 0.07 * np.exp(-(V + 65) / 20); bh = 1 / (1 + np.exp(-(V + 35) / 10))
+    an = 0.01 * (V + 55) / (1 - np.exp(-(V + 55) / 10)); bn = 0.125 * np.exp(-(V + 65) / 80)
+    return {"m": am / (am + bm_), "h": ah / (ah + bh), "n": an / (an + bn)}
+
+
+def _hh_fixed_point():
+    model = bp.neurons.HH(1, method="euler")
+    finder = bp.analysis.SlowPointFinder(model, inputs=(model.input, 5.), dt=10., verbose=False,
+                                         target_vars={"V": model.V, "m": model.m, "h": model.h, "n": model.n})
+    rng = np.random.default_rng(0)
+    V0 = rng.uniform(-68., -58., (40, 1))      # starts near rest (from uniform random gates, as in
+    gates = hh_steady_states(V0)               # BrainPy's example, BFGS converges from ~1 in 500)
+    finder.find_fps_with_opt_solver({"V": V0, **{k: g + rng.normal(0., 0.02, g.shape) for k, g in gates.items()}})
+    finder.filter_loss(1e-7)
+    finder.keep_unique(0.1)
+    fp = {k: float(v[0, 0]) for k, v in finder.fixed_points.items()}
+    V = fp["V"]
+    m, h, n = hh_steady_states(V).values()
+    np.testing.assert_allclose([fp["m"], fp["h"], fp["n"]], [m, h, n], atol=1e-4)
+    ionic = 120 * m ** 3 * h * (V - 50) + 36 * n ** 4 * (V + 77) + 0.03 * (V + 54.387)
+    np.testing.assert_allclose(ionic, 5., atol=1e-2)
+    assert -64. < V < -62.                     # BrainPy's example prints V = -63.0537
+
+
+def test_named_integrators_are_classes_odeint_returns():
+    f = bp.odeint(lambda V, t: -V, method="exp_auto")
+    assert isinstance(f, bp.ode.ExponentialEuler) and not isinstance(f, bp.ode.RK4)
+    rk4 = bp.ode.RK4(lambda V, t: -V, dt=0.1)
+    np.testing.assert_allclose(float(rk4(1., 0.)), np.exp(-0.1), rtol=1e-6)
+    euler = bp.ode.Euler(dt=0.5)(lambda V, t: -V)          # the decorator form
+    assert isinstance(euler, bp.ode.Euler) and float(euler(1., 0.)) == 0.5

@@ -101,9 +101,10 @@ def test_hh_spike_train_at_10uA_matches_reference_and_known_rate():
     ref = _hh_reference(10., 100.)
     rate = 1000. / np.diff(ref).mean()
     assert 66. < rate < 70.                          # the classic ~68 Hz of HH at 10 uA/cm^2
-    rk4 = spike_times(HH(1, method="rk4"), 10., 100., 0.01)
+    np.testing.assert_allclose(HH(1).gL, 0.03)           # BrainPy's default (its code and its docs)
+    rk4 = spike_times(HH(1, method="rk4", gL=0.3), 10., 100., 0.01)    # Hodgkin & Huxley's own leak
     np.testing.assert_allclose(rk4, ref, atol=0.015)
-    exp = spike_times(HH(1), 10., 100., 0.01)        # exponential Euler: first order in dt
+    exp = spike_times(HH(1, gL=0.3), 10., 100., 0.01)    # exponential Euler: first order in dt
     assert len(exp) == len(ref)
     np.testing.assert_allclose(1000. / np.diff(exp).mean(), rate, rtol=0.01)
 
