@@ -5,9 +5,9 @@ DynamicalSystem) from many candidates, then keep the slow ones, their Jacobians 
 
     >>> import jax.numpy as jnp, numpy as np
     >>> finder = SlowPointFinder(lambda x: x - x ** 3, f_type='continuous', verbose=False)
-    >>> finder.find_fps_with_opt_solver(np.array([[-2.], [-0.1], [0.3], [1.5]], np.float32))
+    >>> finder.find_fps_with_opt_solver(np.array([[-2.], [-0.1], [0.3], [0.8]], np.float32))
     >>> finder.filter_loss(1e-8); finder.keep_unique()
-    >>> np.round(np.sort(finder.fixed_points.ravel()), 4).tolist()
+    >>> (np.round(np.sort(finder.fixed_points.ravel()), 4) + 0.).tolist()
     [-1.0, 0.0, 1.0]
 """
 from __future__ import annotations
