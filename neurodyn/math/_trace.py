@@ -16,7 +16,7 @@ from typing import Any, Callable, Sequence
 import jax
 
 __all__ = ["Recorder", "Discovered", "Retrace", "record_read", "record_write", "record_create", "record_ephemeral",
-           "pure_call", "discovering", "commit"]
+           "pure_call", "discovering", "commit", "recording"]
 
 _local = threading.local()
 
@@ -200,6 +200,20 @@ def discovering(attempt: Callable[[], Any], limit: int = 64) -> Any:
                                 f"new Variables on each of {limit} traces; the last ones: {seen[-1]}",
                                 "do not create or pick Variables conditionally inside update: create "
                                 "them in __init__/reset_state and select values with bm.where"))
+
+
+def recording(fn: Callable[[], Any]) -> tuple[Any, list, list]:
+    """Run ``fn()`` outside any transform, keeping its effects; return ``(its result, the
+    Variables it only read, the Variables it wrote)`` (Variables it created are in neither)."""
+    rec = Recorder()
+    stack = _stack()
+    stack.append(rec)
+    try:
+        out = fn()
+    finally:
+        stack.pop()
+    reads = [v for key, v in rec.touched.items() if key not in rec.written]
+    return out, reads, list(rec.written.values())
 
 
 def commit(variables: Sequence[Any], values: Sequence[Any]) -> None:

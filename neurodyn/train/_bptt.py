@@ -43,6 +43,7 @@ from neurodyn.train import losses as _losses
 from neurodyn.train._data import ArrayBatches, WeightedMeans, batch_size_of, make_batches
 from neurodyn.train._history import History
 from neurodyn.train._modes import check_child_modes
+from neurodyn.train._reset import ResetCache
 from neurodyn.train._step import (Functional, Program, check_shared_args, commit, is_shared_dict,
                                   localize, swap_time_batch)
 from neurodyn.train.optim import Optimizer, make_optimizer
@@ -167,6 +168,7 @@ class BPTT:
         self._fit_begin = 0
         self._halted = jnp.zeros((), bool)
         self._programs: dict[Any, Program] = {}
+        self._reset = ResetCache(target)
 
     def __repr__(self) -> str:
         return f"BPTT(target={self.target.describe()}, epoch={self.epoch}, step={self.step})"
@@ -288,7 +290,7 @@ class BPTT:
                 raise ShapeError(describe(_WHO, f"inputs of layout {layout}", f"shapes {shapes}"))
         batch = batch_size_of(x, self._batch_axis, _WHO)
         if reset:
-            self.target.reset(batch)
+            self._reset(batch)
         return batch
 
     # -- public API ------------------------------------------------------------------------------
