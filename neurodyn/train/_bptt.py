@@ -166,7 +166,7 @@ class BPTT:
         self.train_metrics: dict[str, list[float]] = {}
         self.test_metrics: dict[str, list[float]] = {}
         self._fit_begin = 0
-        self._halted = jnp.zeros((), bool)
+        self._halted = np.zeros((), bool)        # a host constant: no device dispatch per fit call
         self._programs: dict[Any, Program] = {}
         self._reset = ResetCache(target)
 
@@ -382,7 +382,7 @@ class BPTT:
         test = None if test_data is None else make_batches(test_data, batch_size, self._batch_axis, False,
                                                            self.seed, _WHO)
         self._fit_begin, end = begin, begin + num_epoch
-        self._halted = jnp.zeros((), bool)
+        self._halted = np.zeros((), bool)        # a host constant: no device dispatch per fit call
         if self.placement is not None and self.placement.multi:       # every process starts from process 0's
             variables = list(self.target.vars().unique().values()) + [bm.random.DEFAULT]
             with self._guard("the start of fit"):
