@@ -70,6 +70,9 @@ class ArrayBatches:
             if part is not None:
                 rows = part(stop - start)
                 start, stop = start + rows.start, start + rows.stop
+            if order is None and start == 0 and stop == self.n:     # the whole set: no copy
+                yield self.X, self.Y
+                continue
             index = slice(start, stop) if order is None else order[start:stop]
             x = jax.tree_util.tree_map(lambda a: _take(a, index, self.axis), self.X)
             y = jax.tree_util.tree_map(lambda a: _take(a, index, 0), self.Y)
