@@ -61,6 +61,72 @@ class IonCell(bp.dyn.CondNeuGroupLTC):
         self.KCa = bp.dyn.MixIons(self.K, self.Ca, IAHP=bp.dyn.IAHP_De1994v2(N, mode=mode))
 
 
+class ConvPool(bp.DynamicalSystem):
+    """A dense layer reshaped into images: 2-D and 1-D convolutions, normalisation, every pooling."""
+
+    def __init__(self, mode):
+        super().__init__(mode=mode)
+        L = bp.layers
+        self.fc = L.Dense(N, 16, mode=mode)
+        self.conv2 = L.Conv2d(1, 2, 3, mode=mode)
+        self.pools2 = [L.MaxPool2d(2, 1, mode=mode), L.AvgPool2d(2, 1, mode=mode), L.AdaptiveAvgPool2d(2, mode=mode),
+                       L.AdaptiveMaxPool2d(2, mode=mode), L.MaxPool((1, 1), mode=mode),
+                       L.MinPool((1, 1), mode=mode), L.AvgPool((1, 1), mode=mode)]
+        self.conv1 = L.Conv1d(2, 2, 3, mode=mode)
+        self.pools1 = [L.MaxPool1d(2, 1, mode=mode), L.AvgPool1d(2, 1, mode=mode), L.AdaptiveAvgPool1d(2, mode=mode),
+                       L.AdaptiveMaxPool1d(2, mode=mode)]
+        self.pools3 = [L.AdaptiveAvgPool3d(1, mode=mode), L.AdaptiveMaxPool3d(1, mode=mode)]
+        self.flat = L.Flatten(mode=mode)
+
+    def update(self, x):
+        lead = x.shape[:-1]
+        y = self.conv2(self.fc(x).reshape(lead + (4, 4, 1)))
+        for pool in self.pools2:
+            y = pool(y)                              # (..., 2, 2, 2)
+        z = self.conv1(y.reshape(lead + (4, 2)))
+        for pool in self.pools1:
+            z = pool(z)                              # (..., 2, 2)
+        w = y.reshape(lead + (2, 2, 1, 2))
+        for pool in self.pools3:
+            w = pool(w)                              # (..., 1, 1, 1, 2)
+        return jax.numpy.concatenate([self.flat(z), self.flat(w)], -1)
+
+
+class BatchNorm(bp.DynamicalSystem):
+    """1-D and 2-D batch normalisation (batching modes only) after a dense layer."""
+
+    def __init__(self, mode):
+        super().__init__(mode=mode)
+        self.fc = bp.layers.Dense(N, 8, mode=mode)
+        self.bn1, self.bn2 = bp.layers.BatchNorm1d(2, mode=mode), bp.layers.BatchNorm2d(2, mode=mode)
+
+    def update(self, x):
+        y = self.fc(x)
+        lead = y.shape[:-1]
+        return (self.bn1(y.reshape(lead + (4, 2))).reshape(lead + (8,))
+                + self.bn2(y.reshape(lead + (2, 2, 2))).reshape(lead + (8,)))
+
+
+class MoreChannels(bp.dyn.CondNeuGroupLTC):
+    """The other channels: on the group (their own reversal potentials) and on ions."""
+
+    def __init__(self, mode):
+        super().__init__(N, V_initializer=bp.init.Uniform(-70., -60.), mode=mode)
+        D = bp.dyn
+        self.INa = D.INa_TM1991(N, mode=mode)
+        self.IK = D.IK_TM1991(N, mode=mode)
+        self.IKDR = D.IKDR_Ba2002(N, mode=mode)
+        self.IKL = D.IKL(N, mode=mode)
+        self.Ih = D.Ih_HM1992(N, mode=mode)
+        self.Na = D.Sodium(N, INa_Ba=D.INa_Ba2002v2(N, mode=mode), INa_HH=D.INa_HH1952v2(N, mode=mode),
+                           INa_TM=D.INa_TM1991v2(N, mode=mode), mode=mode)
+        self.K = D.PotassiumFixed(N, IK_HH=D.IK_HH1952v2(N, mode=mode), IK_TM=D.IK_TM1991v2(N, mode=mode),
+                                  IK_Leak=D.IK_Leak(N, mode=mode), mode=mode)
+        self.Ca = D.CalciumFirstOrder(N, mode=mode)
+        self.Ca.add_elem(D.ICaHT_HM1992(N, mode=mode), D.ICaL_IS2008(N, mode=mode), D.ICaT_HP1992(N, mode=mode))
+        self.KCa = D.MixIons(self.K, self.Ca, IAHP=D.IAHP_De1994v2(N, mode=mode))
+
+
 class GapNet(bp.DynamicalSystem):
     """Two LIF groups coupled by gap junctions."""
 
@@ -75,6 +141,100 @@ class GapNet(bp.DynamicalSystem):
         self.a(x)
         self.b()
         return self.b.V.value
+
+
+class Activations(bp.DynamicalSystem):
+    """A dense layer, then every element-wise activation layer, a masked and a one-to-one layer."""
+
+    def __init__(self, mode):
+        super().__init__(mode=mode)
+        L = bp.layers
+        self.fc = L.Dense(N, 6, mode=mode)
+        self.acts = [L.ReLU(mode=mode), L.LeakyReLU(mode=mode), L.ELU(mode=mode), L.GELU(mode=mode),
+                     L.SiLU(mode=mode), L.Softplus(mode=mode), L.Sigmoid(mode=mode), L.Tanh(mode=mode),
+                     L.Identity(mode=mode), L.Softmax(mode=mode), L.LogSoftmax(mode=mode)]
+        self.masked = bp.dnn.MaskedLinear(bp.conn.FixedProb(0.5, seed=1, pre=6, post=4), 0.5, mode=mode)
+        self.one = bp.dnn.OneToOne(4, 2., mode=mode)
+
+    def update(self, x):
+        y = self.fc(x)
+        for act in self.acts:
+            y = act(y)
+        return self.one(self.masked(y))
+
+
+class RateModels(bp.DynamicalSystem):
+    """Every rate model of bp.rates driven by the same input."""
+
+    def __init__(self, mode):
+        super().__init__(mode=mode)
+        R = bp.rates
+        self.models = [R.FHN(N, mode=mode), R.FeedbackFHN(N, mode=mode), R.QIF(N, mode=mode),
+                       R.StuartLandauOscillator(N, mode=mode), R.WilsonCowanModel(N, mode=mode),
+                       R.ThresholdLinearModel(N, mode=mode)]
+
+    def update(self, x):
+        return sum(model(x * 0.1) for model in self.models)
+
+
+class MoreNeurons(bp.DynamicalSystem):
+    """The neuron variants not listed one by one (LTC forms, generators, leaky units)."""
+
+    def __init__(self, mode):
+        super().__init__(mode=mode)
+        D = bp.dyn
+        self.driven = [D.AdExIFRefLTC(N, tau_ref=1., mode=mode), D.ExpIFRefLTC(N, tau_ref=1., mode=mode),
+                       D.IzhikevichRefLTC(N, tau_ref=1., mode=mode), D.QuaIFRefLTC(N, tau_ref=1., mode=mode),
+                       D.MorrisLecarLTC(N, mode=mode), D.WangBuzsakiHHLTC(N, mode=mode),
+                       bp.neurons.AdQuaIF(N, mode=mode), bp.neurons.GIF(N, mode=mode),
+                       D.Leaky(N, mode=mode), D.Integrator(N, mode=mode), D.InputVar(N, mode=mode)]
+        self.poisson = D.PoissonGroup(N, freqs=200., seed=1, mode=mode)
+        self.times = D.SpikeTimeGroup(N, indices=[0, 2, 4], times=[0.1, 0.2, 0.3], mode=mode)
+        self.times_first = bp.neurons.SpikeTimeGroup(N, times=[0.1, 0.2], indices=[1, 3], mode=mode)
+
+    def update(self, x):
+        outs = [model(x) for model in self.driven]
+        outs += [self.poisson(), self.times(), self.times_first()]
+        return sum(jax.numpy.asarray(o, bm.float32) for o in outs)
+
+
+class MoreProjections(bp.DynamicalSystem):
+    """Every other projection kind, synapse dynamics and plasticity rule onto one group."""
+
+    def __init__(self, mode):
+        super().__init__(mode=mode)
+        D = bp.dyn
+        self.pre = bp.neurons.InputGroup(N, mode=mode)
+        self.post = D.LifRef(N, V_th=1., V_reset=0., tau=5., mode=mode)
+        dense = lambda: bp.dnn.AllToAll(N, N, 0.5, mode=mode)       # noqa: E731
+        self.halves = [D.HalfProjAlignPost(dense(), D.Alpha(N, mode=mode), D.CUBA(), self.post, mode=mode),
+                       D.HalfProjAlignPostMg(dense(), D.DualExponV2.desc(N, mode=mode), D.CUBA.desc(), self.post,
+                                             mode=mode),
+                       D.HalfProjDelta(dense(), self.post, mode=mode),
+                       D.VanillaProj(dense(), D.CUBA(), self.post, mode=mode)]
+        self.fulls = [D.FullProjAlignPreSD(self.pre, D.GABAa.desc(N, mode=mode), None, dense(), D.COBA(E=-5.),
+                                           self.post, mode=mode),
+                      D.FullProjAlignPreDS(self.pre, None, D.BioNMDA.desc(N, mode=mode), dense(), D.CUBA(),
+                                           self.post, mode=mode),
+                      D.FullProjAlignPreDS(self.pre, None, D.STD.desc(N, mode=mode), dense(), D.CUBA(),
+                                           self.post, mode=mode),
+                      D.FullProjDelta(self.pre, None, bp.dnn.JitFPUniformLinear(N, N, 0.5, 0., 1., seed=1, mode=mode),
+                                      self.post, mode=mode),
+                      D.STDP_Song2000(self.pre, None, D.Expon.desc(N, mode=mode),
+                                      bp.dnn.AllToAll(N, N, bp.init.Uniform(0., 1.), mode=mode), D.CUBA.desc(),
+                                      self.post, mode=mode)]
+        self.old = [bp.synapses.NMDA(self.pre, self.post, bp.conn.All2All(), mode=mode),
+                    bp.synapses.GABAa(self.pre, self.post, bp.conn.All2All(), mode=mode),
+                    bp.synapses.BioNMDA(self.pre, self.post, bp.conn.All2All(), mode=mode)]
+
+    def update(self, spikes):
+        for proj in self.halves:
+            proj(spikes)
+        for proj in self.fulls + self.old:
+            proj()
+        self.pre(spikes)
+        self.post()
+        return self.post.V.value
 
 
 def _csr(pre, post):
@@ -136,7 +296,50 @@ MODELS = {
     "JitFPNormalLinear": (lambda m: bp.dnn.JitFPNormalLinear(N, 4, 0.5, 1., 0.3, seed=0, mode=m), N, ALL, True),
     **{name: (lambda m, make=make: NewProjection(make, m), N, ALL, True)
        for name, make in NEW_PROJS.items()},
+    "Activations": (lambda m: Activations(m), N, ALL, True),
+    "RateModels": (lambda m: RateModels(m), N, ALL, False),
+    "MoreNeurons": (lambda m: MoreNeurons(m), N, ALL, False),
+    "MoreProjections": (lambda m: MoreProjections(m), N, ALL, True),
+    "MoreChannels": (lambda m: MoreChannels(m), N, ALL, False),
+    "ConvPool": (lambda m: ConvPool(m), N, ALL, True),
+    "BatchNorm": (lambda m: BatchNorm(m), N, (bm.BatchingMode, bm.TrainingMode), True),
 }
+
+# base classes users subclass (abstract: no update of their own), and containers
+BASES = {bp.DynamicalSystem, bp.dyn.Dynamic, bp.neurons.NeuGroup, bp.dyn.SynDyn, bp.synapses.TwoEndConn,
+         bp.Projection, bp.Network, bp.Sequential, bp.rates.RateModel, bp.dyn.GatedChannel, bp.dyn.IonChaDyn,
+         bp.dyn.Ion, bp.dyn.HHTypedNeuron, bp.neurons.SpikingGroup, bp.dyn.CalciumDyna}
+# public classes checked by their own tests but not yet in this family (a debt to pay, listed so a
+# new public class cannot go unlisted): module tests named after each
+NOT_YET: set = set()
+
+
+def _public_model_classes():
+    from neurodyn.core import DynamicalSystem
+    found = {}
+    for space in ("layers", "neurons", "synapses", "dyn", "dnn", "rates", "channels"):
+        module = getattr(bp, space)
+        for name in dir(module):
+            obj = getattr(module, name)
+            if isinstance(obj, type) and issubclass(obj, DynamicalSystem):
+                found.setdefault(obj, f"bp.{space}.{name}")
+    return found
+
+
+def test_every_public_model_class_is_in_the_family():
+    """Built once, the family's models (and everything inside them) cover every public class,
+    except the abstract bases and the listed debt."""
+    covered = set()
+    for name, (factory, _, modes, _) in MODELS.items():
+        model = factory(_mode(modes[0]))
+        covered |= {type(node) for node in model.nodes().values()}
+    def in_family(cls):          # itself, or a subclass that adds nothing but a configuration
+        return any(issubclass(c, cls) for c in covered)
+    missing = sorted(path for cls, path in _public_model_classes().items()
+                     if not in_family(cls) and cls not in BASES and path not in NOT_YET)
+    assert not missing, f"public model classes in no family entry: {missing}"
+    stale = sorted(path for cls, path in _public_model_classes().items() if in_family(cls) and path in NOT_YET)
+    assert not stale, f"now in the family, remove from NOT_YET: {stale}"
 
 CASES = [(name, mode_cls) for name, (_, _, modes, _) in MODELS.items() for mode_cls in ALL]
 

@@ -62,13 +62,18 @@ class _Comm(DynamicalSystem):
                     w_max: Any = None) -> None:
         """Spike-timing-dependent change of a full weight matrix: for each presynaptic spike add
         ``on_pre['trace']`` (one value per target) to its row, for each postsynaptic spike add
-        ``on_post['trace']`` (one per source) to its column; clip to ``[w_min, w_max]``."""
+        ``on_post['trace']`` (one per source) to its column; clip to ``[w_min, w_max]``. In a
+        batching mode (spikes and traces ``(batch, n)``) the shared weights take the sum of every
+        trial's changes."""
         self.make_plastic()
         W = self.weight.value
+
+        def pairs(rows, cols):        # the outer product, summed over a batch axis if any
+            return jnp.einsum("...i,...j->ij", jnp.asarray(rows, W.dtype), jnp.asarray(cols, W.dtype))
         if on_pre is not None:
-            W = W + jnp.outer(jnp.asarray(on_pre["spike"], W.dtype), on_pre["trace"])
+            W = W + pairs(on_pre["spike"], on_pre["trace"])
         if on_post is not None:
-            W = W + jnp.outer(on_post["trace"], jnp.asarray(on_post["spike"], W.dtype))
+            W = W + pairs(on_post["trace"], on_post["spike"])
         if w_min is not None or w_max is not None:
             W = jnp.clip(W, w_min, w_max)
         mask = self._layout.mask

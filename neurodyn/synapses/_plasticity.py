@@ -38,7 +38,7 @@ __all__ = ["STDP_Song2000"]
 def _trace(group: Any, delay: Any, tau: Any, who: str) -> Any:
     """An exponential trace of ``group``'s (delayed) spikes, shared per (group, delay, tau)."""
     line = register_delay_by_return(group)
-    desc = Expon.desc(group.num, tau=tau)
+    desc = Expon.desc(group.num, tau=tau, mode=group.mode)     # batched like the group
 
     def make() -> _DelayThenSyn:
         entry = f"trace_{len(line._readers)}"

@@ -49,3 +49,26 @@ def test_stdp_needs_a_plastic_layer():
                              bp.dyn.CUBA.desc(), post)
     with pytest.raises(ValueError, match="weight per connection"):
         bp.dyn.STDP_Song2000(pre, None, bp.dyn.Expon.desc(2), bp.dnn.AllToAll(2, 2, 1.), bp.dyn.CUBA.desc(), post)
+
+
+def test_a_batch_of_identical_trials_changes_the_shared_weights_by_the_sum():
+    """In a batching mode every trial's pairings add to the one weight matrix: two identical
+    trials change it twice as much as one (no clipping in the range reached)."""
+    rng = np.random.default_rng(1)
+    n_pre, n_post, steps = 3, 2, 200
+    pre_i, pre_t = _trains(rng, n_pre, steps, 0.05)
+    post_i, post_t = _trains(rng, n_post, steps, 0.05)
+    W0 = np.full((n_pre, n_post), 0.5)
+
+    def change(batch):
+        mode = bm.NonBatchingMode() if batch is None else bm.BatchingMode(batch)
+        pre = bp.dyn.SpikeTimeGroup(n_pre, pre_i, pre_t, mode=mode)
+        post = bp.dyn.SpikeTimeGroup(n_post, post_i, post_t, mode=mode)
+        proj = bp.dyn.STDP_Song2000(pre, None, bp.dyn.Expon.desc(n_post, mode=mode),
+                                    bp.dnn.AllToAll(n_pre, n_post, W0, mode=mode), bp.dyn.CUBA.desc(), post,
+                                    A1=0.002, A2=0.002, mode=mode)
+        bm.for_loop(lambda i: (proj.step_run(i), pre.step_run(i), post.step_run(i)) and None, np.arange(steps))
+        return np.asarray(proj.comm.weight.value) - W0
+    one, two = change(None), change(2)
+    assert np.abs(one).max() > 1e-3
+    np.testing.assert_allclose(two, 2 * one, rtol=1e-4, atol=1e-6)
