@@ -157,6 +157,14 @@ class PhasePlane2D(PhasePlane1D):
                 plt.show()
         return (dx, dy) if with_return else None
 
+    def _plane_axes(self) -> None:
+        """Label the axes with the variables and show their ranges (with the margin)."""
+        plt = pyplot()
+        plt.xlabel(self.x_var)
+        plt.ylabel(self.y_var)
+        plt.xlim(*self._lim(self.target_vars[self.x_var]))
+        plt.ylim(*self._lim(self.target_vars[self.y_var]))
+
     def _nullcline(self, which: int) -> np.ndarray:
         key = f"{'fx' if which == 0 else 'fy'}-nullcline"
         if key not in self.analyzed_results:
@@ -176,10 +184,7 @@ class PhasePlane2D(PhasePlane1D):
                 style = dict(color=color, alpha=0.7, fmt=".") if style is None else dict(style)
                 fmt = (style.pop("fmt"),) if "fmt" in style else ()
                 plt.plot(points[:, 0], points[:, 1], *fmt, **style, label=f"{var} nullcline")
-            plt.xlabel(self.x_var)
-            plt.ylabel(self.y_var)
-            plt.xlim(*self._lim(self.target_vars[self.x_var]))
-            plt.ylim(*self._lim(self.target_vars[self.y_var]))
+            self._plane_axes()
             plt.legend()
             if show:
                 plt.show()
@@ -256,10 +261,7 @@ class PhasePlane2D(PhasePlane1D):
                     for k in names:
                         plt.plot(ts[sel], mon[k][sel, i], label=f"{label}, {k}", **kwargs)
             if axes == "v-v":
-                plt.xlabel(self.x_var)
-                plt.ylabel(self.y_var)
-                plt.xlim(*self._lim(self.target_vars[self.x_var]))
-                plt.ylim(*self._lim(self.target_vars[self.y_var]))
+                self._plane_axes()
             plt.legend()
             if show:
                 plt.show()
