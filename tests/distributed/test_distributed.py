@@ -74,16 +74,16 @@ def test_two_processes_train_as_one_and_a_dead_process_is_an_error():
         for p in procs:
             p.kill()
     elapsed = time.time() - start
-    results = [_last_json(out) for out, _ in outs]
-    for rank, result in enumerate(results):
-        assert result["rank"] == rank
-        # one epoch data parallel over the two processes == the same epoch in one process
-        assert result["max_difference"] < 1e-6, result
-        np.testing.assert_allclose(*result["losses"], rtol=1e-6)
-        swept, separate = result["sweep"]        # 4 parameter sets split over the processes
-        assert swept == separate
-        # ridge: each process ran half the batch; X^T X and X^T Y summed over the processes, exactly
-        assert result["ridge_max_difference"] < 1e-9, result
+    zero, one = (_last_json(out) for out, _ in outs)
+    assert (zero["rank"], one["rank"]) == (0, 1)
+    # one epoch data parallel over the two processes == the same epoch in one process
+    assert zero["max_difference"] < 1e-6, zero
+    np.testing.assert_allclose(*zero["losses"], rtol=1e-6)
+    assert one["losses"][0] == zero["losses"][0]          # both processes report the same run
+    swept, separate = zero["sweep"]                         # 4 parameter sets split over the processes
+    assert swept == separate == one["sweep"][0]
+    # ridge: each process ran half the batch; X^T X and X^T Y summed over the processes, exactly
+    assert zero["ridge_max_difference"] < 1e-9, zero
     # then process 1 exits; process 0 fails with our error, it does not hang
     assert procs[1].returncode == 3
     assert procs[0].returncode != 0 and "DistributedError" in outs[0][1], outs[0][1][-3000:]
