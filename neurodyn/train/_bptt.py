@@ -106,8 +106,10 @@ class BPTT:
             reads only its rows of the data), parameters are replicated and XLA reduces the
             gradients; batch sizes must divide over the ``batch`` devices.
 
-    ``reset_state`` (``fit``/``predict``) calls ``target.reset(batch_size)`` before each batch
-    (on the host, as BrainPy does); the new state goes into the compiled step as its input.
+    ``reset_state`` (``fit``/``predict``) resets the model to each batch's size before it runs
+    (on the host, as BrainPy does; a reset that always gives the same values is learnt once per
+    batch size and then assigned, see ``train/_reset.py``); the new state goes into the compiled
+    step as its input.
     """
 
     def __init__(self, target: DynamicalSystem, loss_fun: Any, optimizer: Any = None,
