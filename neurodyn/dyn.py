@@ -17,7 +17,7 @@ from neurodyn.channels import *  # noqa: F401,F403  (ions and channels)
 from neurodyn.channels import __all__ as _channel_names
 from neurodyn.neurons._rates import (FHN, QIF, FeedbackFHN, StuartLandauOscillator, ThresholdLinearModel,
                                      WilsonCowanModel)
-from neurodyn.synapses import Delta, DualExponential, Exponential
+from neurodyn.synapses import AdditiveCoupling, DelayCoupling, Delta, DiffusiveCoupling, DualExponential, Exponential
 from neurodyn.synapses._dynamics import SynDyn, Expon, DualExpon, DualExponV2, Alpha, NMDA
 from neurodyn.synapses._kinetic import AMPA, GABAa, BioNMDA, STD, STP
 from neurodyn.synapses._projections import (FullProjAlignPost, FullProjAlignPostMg, FullProjDelta,
@@ -53,7 +53,7 @@ ProjAlignPostMg1, ProjAlignPostMg2 = HalfProjAlignPostMg, FullProjAlignPostMg
 ProjAlignPreMg1, ProjAlignPreMg2 = FullProjAlignPreDSMg, FullProjAlignPreSDMg
 ProjAlignPost1, ProjAlignPost2 = HalfProjAlignPost, FullProjAlignPost
 
-__all__ = ["DynamicalSystem", "DynamicalSystemNS", "Network", "Sequential", "VarDelay", "Dense", "Dropout",
+__all__ = ["DelayCoupling", "DiffusiveCoupling", "AdditiveCoupling", "DynamicalSystem", "DynamicalSystemNS", "Network", "Sequential", "VarDelay", "Dense", "Dropout",
            "RNNCell", "GRUCell", "LSTMCell", "NVAR", "Reservoir", "Dynamic", "NeuGroup", "NeuDyn", "SynDyn", "SynConn", "CondNeuGroup", "CondNeuGroupLTC", "IonChannel", "IonChaDyn", "HHTypedNeuron",
            *_channel_names, "TwoEndConn",
            "InputGroup", "PoissonGroup", "SpikeTimeGroup", "InputVar", "LIF", "Lif", "LifRef", "LifLTC", "LifRefLTC", "LeakyIntegrator",

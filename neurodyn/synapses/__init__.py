@@ -14,8 +14,10 @@ from neurodyn.synapses._exponential import Exponential as Exponential
 from neurodyn.synapses._dual_exp import DualExponential as DualExponential
 from neurodyn.synapses._dual_exp import Alpha as Alpha
 from neurodyn.synapses._delta import Delta as Delta
+from neurodyn.synapses._couplings import AdditiveCoupling, DelayCoupling, DiffusiveCoupling
 from neurodyn.synapses._gap_junction import GapJunction
 from neurodyn.synapses._kinetic_conn import AMPA, GABAa, NMDA, BioNMDA, AlignPreConn
 
 __all__ = ["synouts", "TwoEndConn", "Exponential", "DualExponential", "Alpha", "Delta", "AMPA", "GABAa", "NMDA",
-           "BioNMDA", "AlignPreConn", "GapJunction"]
+           "BioNMDA", "AlignPreConn", "GapJunction",
+           "DelayCoupling", "DiffusiveCoupling", "AdditiveCoupling"]
