@@ -5,7 +5,9 @@ Most resets fill the state with constants (zeros, a resting potential). The firs
 batch size is run twice while recording what it reads and writes: when it reads no Variable it
 does not write, creates no new model Variable and gives the same values both times, its values
 are kept and later resets at that size assign them. A reset that draws random numbers or reads
-parameters is run in full every time.
+parameters is run in full every time. Plain attributes the reset may read (``lif.V_rest =
+-70.``) are watched by identity: when one is replaced, the reset runs again and its new values
+are kept.
 
     >>> import neurodyn as bp, neurodyn.math as bm
     >>> with bm.environment(mode=bm.BatchingMode(2)):
@@ -21,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+import neurodyn.math as bm
 from neurodyn.core import DynamicalSystem
 from neurodyn.math._trace import commit, recording
 
@@ -32,7 +35,8 @@ class ResetCache:
 
     def __init__(self, target: DynamicalSystem):
         self.target = target
-        self._kept: dict[Any, tuple[list, list] | None] = {}
+        self._kept: dict[Any, tuple[list, list, tuple] | None] = {}
+        self._nodes = list(target.nodes().values())
 
     def __call__(self, batch: int | None) -> None:
         if batch not in self._kept:
@@ -41,14 +45,22 @@ class ResetCache:
         kept = self._kept[batch]
         if kept is None:
             self.target.reset(batch)
-        else:
-            commit(*kept)
+        elif self._fingerprint() == kept[2]:
+            commit(kept[0], kept[1])
+        else:                      # an attribute was replaced: run the reset and keep what it gives now
+            self.target.reset(batch)
+            self._kept[batch] = (kept[0], [v._value for v in kept[0]], self._fingerprint())
+
+    def _fingerprint(self) -> tuple:
+        """The identities of every node's plain attributes (not Variables, not child systems)."""
+        return tuple(id(value) for node in self._nodes for value in vars(node).values()
+                     if not isinstance(value, (bm.Variable, DynamicalSystem)))
 
     def constant(self, batch: int | None) -> bool:
         """Whether the reset at ``batch`` was found to be a constant (and is kept)."""
         return self._kept.get(batch) is not None
 
-    def _learn(self, batch: int | None) -> tuple[list, list] | None:
+    def _learn(self, batch: int | None) -> tuple[list, list, tuple] | None:
         before = [id(v) for v in self.target.vars().unique().values()]
         _, reads, writes = recording(lambda: self.target.reset(batch))
         first = [v._value for v in writes]
@@ -59,4 +71,4 @@ class ResetCache:
             a, b = np.asarray(a), np.asarray(var._value)
             if a.shape != b.shape or a.dtype != b.dtype or not np.array_equal(a, b, equal_nan=True):
                 return None
-        return writes, [v._value for v in writes]
+        return writes, [v._value for v in writes], self._fingerprint()

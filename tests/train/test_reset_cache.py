@@ -22,6 +22,33 @@ def test_constant_reset_is_kept_and_restores_the_state():
     assert net.layers[0].V.shape == (2, 3) and reset.constant(2)
 
 
+def test_a_replaced_attribute_is_followed():
+    """A user who sets a plain parameter between fits gets a reset with the new value."""
+    class Cell(bp.DynamicalSystem):
+        def __init__(self):
+            super().__init__(mode=bm.BatchingMode(1))
+            self.V_rest = -60.
+            self.reset_state(1)
+
+        def reset_state(self, batch_size=None):
+            value = bm.ones((batch_size or 1, 1)) * self.V_rest
+            if hasattr(self, "V"):
+                self.V.value = value
+            else:
+                self.V = bm.Variable(value, batch_axis=0)
+
+    cell = Cell()
+    reset = ResetCache(cell)
+    reset(2)
+    assert reset.constant(2)
+    cell.V_rest = -70.
+    reset(2)
+    np.testing.assert_array_equal(cell.V.value, [[-70.], [-70.]])
+    cell.V.value = cell.V.value + 1.
+    reset(2)                                         # kept again, with the new value
+    np.testing.assert_array_equal(cell.V.value, [[-70.], [-70.]])
+
+
 def test_random_and_parameter_reading_resets_run_every_time():
     with bm.environment(mode=bm.BatchingMode(2)):
         noisy = bp.neurons.LIF(3, V_initializer=bp.init.Normal(0., 1.))
