@@ -136,9 +136,10 @@ def shared_part(owner: Any, identity: Any, prefix: str, make: Any, after: bool =
 
 def check_desc(part: Any, name: str, who: str) -> Desc:
     if not isinstance(part, Desc):
+        fix = (f"write it as its .desc(...), e.g. bp.dyn.{type(part).__name__}.desc(...)" if "Mg" not in who else
+               "the Mg projections build and share the part; use the projection without Mg to pass a built one")
         raise TypeError(describe(who, f"{name}= a description, e.g. bp.dyn.Expon.desc(n, tau=5.)",
-                                 f"{type(part).__name__}", "the Mg projections build and share the part; "
-                                 "use the projection without Mg to pass a built one"))
+                                 f"{type(part).__name__}", fix))
     return part
 
 
