@@ -25,7 +25,7 @@ def records():
     env.setdefault("JAX_COMPILATION_CACHE_DIR",
                    os.environ.get("NEURODYN_JAX_CACHE", os.path.expanduser("~/.cache/neurodyn/jax")))
     env.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0.2")
-    res = subprocess.run([sys.executable, "-m", "bench", "--quick", "--warmup", "1", "--repeats", "2"], cwd=ROOT, env=env,
+    res = subprocess.run([sys.executable, "-m", "bench", "--quick", "--warmup", "0", "--repeats", "2"], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=900)
     assert res.returncode == 0, res.stderr[-4000:] + res.stdout[-2000:]
     recs = [json.loads(line) for line in res.stdout.splitlines() if line.startswith("{")]
