@@ -22,22 +22,26 @@ def test_constant_reset_is_kept_and_restores_the_state():
     assert net.layers[0].V.shape == (2, 3) and reset.constant(2)
 
 
+class RestCell(bp.DynamicalSystem):
+    """A state reset to ``V_rest``, given as a plain number or as a Variable."""
+
+    def __init__(self, V_rest):
+        super().__init__(mode=bm.BatchingMode(1))
+        self.V_rest = V_rest
+        self.reset_state(1)
+
+    def reset_state(self, batch_size=None):
+        rest = self.V_rest.value if isinstance(self.V_rest, bm.Variable) else self.V_rest
+        value = bm.ones((batch_size or 1, 1)) * rest
+        if hasattr(self, "V"):
+            self.V.value = value
+        else:
+            self.V = bm.Variable(value, batch_axis=0)
+
+
 def test_a_replaced_attribute_is_followed():
     """A user who sets a plain parameter between fits gets a reset with the new value."""
-    class Cell(bp.DynamicalSystem):
-        def __init__(self):
-            super().__init__(mode=bm.BatchingMode(1))
-            self.V_rest = -60.
-            self.reset_state(1)
-
-        def reset_state(self, batch_size=None):
-            value = bm.ones((batch_size or 1, 1)) * self.V_rest
-            if hasattr(self, "V"):
-                self.V.value = value
-            else:
-                self.V = bm.Variable(value, batch_axis=0)
-
-    cell = Cell()
+    cell = RestCell(-60.)                            # a plain float attribute
     reset = ResetCache(cell)
     reset(2)
     assert reset.constant(2)
@@ -58,20 +62,7 @@ def test_random_and_parameter_reading_resets_run_every_time():
     reset(2)
     assert not reset.constant(2) and not np.array_equal(first, np.asarray(noisy.V.value))
 
-    class Rest(bp.DynamicalSystem):
-        def __init__(self):
-            super().__init__(mode=bm.BatchingMode(1))
-            self.V_rest = bm.Variable(bm.asarray([-60.]))
-            self.reset_state(1)
-
-        def reset_state(self, batch_size=None):
-            value = bm.ones((batch_size or 1, 1)) * self.V_rest.value
-            if hasattr(self, "V"):
-                self.V.value = value
-            else:
-                self.V = bm.Variable(value, batch_axis=0)
-
-    cell = Rest()
+    cell = RestCell(bm.Variable(bm.asarray([-60.])))  # a Variable the reset reads
     reset = ResetCache(cell)
     reset(2)
     cell.V_rest.value = bm.asarray([-70.])         # a parameter the reset reads: not kept
