@@ -45,3 +45,11 @@ def test_module_imports_only_lower_layers(path):
         else:
             assert RANK[other] < RANK[mine] or (mine == "check" and other == "errors"), \
                 f"{path.relative_to(PKG)} ({mine}) imports neurodyn.{other}, a layer above or beside it"
+
+
+def test_only_math_drives_the_trace_recorder():
+    """Everything outside neurodyn.math goes through bm.Functional, the one functional core."""
+    for path in sorted(PKG.rglob("*.py")):
+        if _layer(path) == "math":
+            continue
+        assert "neurodyn.math._trace" not in set(_imports(path)), f"{path.relative_to(PKG)} imports _trace"

@@ -23,7 +23,7 @@ import optax
 import neurodyn.math as bm
 from neurodyn.core import DynamicalSystem, share
 from neurodyn.errors import ShapeError, describe
-from neurodyn.train._step import Functional
+from neurodyn.math import Functional
 from neurodyn.train._targets import parse_inputs
 from neurodyn.train._schedulers import ExponentialDecay
 from neurodyn.train.optim import Adam, make_optimizer

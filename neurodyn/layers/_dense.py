@@ -35,7 +35,7 @@ class Dense(DynamicalSystem):
         name: a unique name.
 
     Input of shape ``(..., num_in)`` gives output ``(..., num_out)``. Offline/online trainers fit
-    ``W`` and ``b`` directly (``offline_fit_by``/``online_fit_by`` record which one does).
+    ``W`` and ``b`` directly; the trainer holds its fit method (``trainer.fit_method``).
 
     Raises:
         ShapeError: the input's last axis is not ``num_in``.
@@ -56,8 +56,6 @@ class Dense(DynamicalSystem):
         self.num_out = is_integer(num_out, "num_out", self.describe(), 1)
         self.W = make_param(self, W_initializer, (self.num_in, self.num_out), "W_initializer")
         self.b = make_param(self, b_initializer, (self.num_out,), "b_initializer", allow_none=True)
-        self.online_fit_by = None
-        self.offline_fit_by = None
 
     def update(self, x: Any) -> jax.Array:
         x = as_array(x, self.describe())

@@ -13,6 +13,7 @@ from neurodyn.math._environment import (environment, training_environment, batch
                                         get_complex, get_dtype, set_host_device_count,
                                         clear_buffer_memory, disable_gpu_memory_preallocation,
                                         enable_gpu_memory_preallocation)
+from neurodyn.math._functional import Functional
 from neurodyn.math._transforms import jit, cls_jit, grad, value_and_grad, for_loop, vmap, JitFunction
 from neurodyn.math._control import cond, ifelse, while_loop
 from neurodyn.math._object import BrainPyObject
@@ -37,7 +38,7 @@ __all__ = list(_ops_all) + ["Array", "BrainPyObject", "LengthDelay", "TimeDelay"
     "environment", "training_environment", "batching_environment", "get_mode", "set_mode",
     "get_dt", "set_dt", "set_platform", "get_platform", "set_environment", "enable_x64",
     "disable_x64", "get_float", "set_float", "get_int", "set_int", "get_complex", "get_dtype",
-    "jit", "cls_jit", "grad", "value_and_grad", "for_loop", "while_loop", "cond", "ifelse", "vmap",
+    "Functional", "jit", "cls_jit", "grad", "value_and_grad", "for_loop", "while_loop", "cond", "ifelse", "vmap",
     "JitFunction", "random", "surrogate", "sharding", "sparse", "event", "jitconn", "vector_grad", "jacobian", "jacrev", "jacfwd", "hessian",
     "clip_by_norm", "Partial", "set_host_device_count", "clear_buffer_memory",
     "disable_gpu_memory_preallocation", "enable_gpu_memory_preallocation",

@@ -16,7 +16,7 @@ import jax
 import jax.numpy as jnp
 
 from neurodyn.errors import describe
-from neurodyn.math._trace import Discovered, commit, discovering, pure_call
+from neurodyn.math._functional import Functional
 from neurodyn.math._transforms import _values_out
 from neurodyn.math._variable import unwrap_tree
 
@@ -33,7 +33,7 @@ def while_loop(body_fun: Callable, cond_fun: Callable, operands: Any = ()) -> An
         Array(128, dtype=int32, weak_type=True)
     """
     operands = unwrap_tree(operands)
-    state = Discovered(need_reads=False)
+    f = Functional(carry_reads=False)
     single = not isinstance(operands, tuple)
     pack = lambda x: (x,) if single else x  # noqa: E731
 
@@ -46,39 +46,37 @@ def while_loop(body_fun: Callable, cond_fun: Callable, operands: Any = ()) -> An
     def attempt():
         def body(carry):
             values, ops = carry
-            new, out = pure_call(state, _values_out(stepped), values, pack(ops))
-            return new, out
+            return f.apply(_values_out(stepped), values, *pack(ops))
 
         def test(carry):
             values, ops = carry
             # the condition may read state but must not write it
-            _, out = pure_call(state, cond_fun, values, pack(ops))
+            _, out = f.apply(cond_fun, values, *pack(ops))
             return unwrap_tree(out)
 
-        return jax.lax.while_loop(test, body, ([v.value for v in state.written], operands))
+        return jax.lax.while_loop(test, body, (f.values(), operands))
 
-    final, out = discovering(attempt)
-    commit(state.written, final)
+    final, out = f.settle(attempt)
+    f.commit(final)
     return out
 
 
 def cond(pred: Any, true_fun: Callable, false_fun: Callable, operands: Any = ()) -> Any:
     """``jax.lax.cond`` over stateful code; both branches may write Variables."""
     operands = unwrap_tree(operands)
-    state = Discovered(need_reads=False)
+    f = Functional(carry_reads=False)
     ops = operands if isinstance(operands, tuple) else (operands,)
 
     def branch(fn):
         def run(values, ops):
-            return pure_call(state, fn, values, ops)
+            return f.apply(fn, values, *ops)
         return run
 
     def attempt():
-        values = [v.value for v in state.written]
-        return jax.lax.cond(unwrap_tree(pred), branch(true_fun), branch(false_fun), values, ops)
+        return jax.lax.cond(unwrap_tree(pred), branch(true_fun), branch(false_fun), f.values(), ops)
 
-    new, out = discovering(attempt)
-    commit(state.written, new)
+    new, out = f.settle(attempt)
+    f.commit(new)
     return out
 
 
@@ -103,17 +101,16 @@ def ifelse(conditions: Any, branches: Sequence[Any], operands: Any = None, check
     fns = [b if callable(b) else (lambda *_, b=b: b) for b in branches]
     flags = jnp.stack([jnp.asarray(unwrap_tree(c), bool).reshape(()) for c in conds] + [jnp.array(True)])
     index = jnp.argmax(flags)
-    state = Discovered(need_reads=False)
+    f = Functional(carry_reads=False)
 
     def branch(fn):
         def run(values, ops):
-            return pure_call(state, _values_out(fn), values, ops)
+            return f.apply(_values_out(fn), values, *ops)
         return run
 
     def attempt():
-        values = [v.value for v in state.written]
-        return jax.lax.switch(index, [branch(f) for f in fns], values, ops)
+        return jax.lax.switch(index, [branch(b) for b in fns], f.values(), ops)
 
-    new, out = discovering(attempt)
-    commit(state.written, new)
+    new, out = f.settle(attempt)
+    f.commit(new)
     return out

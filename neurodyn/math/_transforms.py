@@ -1,8 +1,9 @@
 """JAX transformations over stateful code: jit, grad, value_and_grad, for_loop, vmap (the control
 flow, ``cond``/``ifelse``/``while_loop``, is in ``_control``).
 
-Each finds the Variables its function reads and writes (see ``_trace``), carries them through
-the JAX transformation as plain arrays, and writes the results back afterwards.
+Each is a JAX transformation of a :class:`~neurodyn.math.Functional`: the Variables its function
+reads and writes are found while it is traced, go through the transformation as plain arrays,
+and the results are written back afterwards.
 
     >>> import neurodyn.math as bm
     >>> count = bm.Variable(bm.zeros(()))
@@ -22,7 +23,8 @@ import jax
 import jax.numpy as jnp
 
 from neurodyn.errors import ShapeError, describe
-from neurodyn.math._trace import Discovered, commit, discovering, pure_call
+from neurodyn.math._functional import Functional
+from neurodyn.math._loop_cache import loop_functional
 from neurodyn.math._variable import Variable, unwrap_tree
 
 __all__ = ["jit", "cls_jit", "grad", "value_and_grad", "for_loop", "vmap", "JitFunction"]
@@ -58,33 +60,30 @@ class JitFunction:
         self._static_argnames = static_argnames
         self._donate = donate_state
         self._jit_kwargs = jit_kwargs
-        self._state = Discovered(need_reads=True)
+        self._functional = Functional(_values_out(fn))
         self._compiled = None
         self._compiled_for = -1
         self._bound: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def _pure(self, values, *args, **kwargs):
-        return pure_call(self._state, _values_out(self.fn), values, args, kwargs)
+        new, out = self._functional(values, *args, **kwargs)
+        return self._functional.written_values(new), out
 
     def _compile(self):
-        size = len(self._state.vars) + len(self._state.written)
-        if self._compiled_for != size:
+        if self._compiled_for != self._functional.version:
             self._compiled = jax.jit(self._pure,
                                      static_argnums=tuple(i + 1 for i in self._static_argnums),
                                      static_argnames=self._static_argnames,
                                      donate_argnums=(0,) if self._donate else (),
                                      **self._jit_kwargs)
-            self._compiled_for = size
+            self._compiled_for = self._functional.version
         return self._compiled
 
     def __call__(self, *args, **kwargs):
         args, kwargs = unwrap_tree(args), unwrap_tree(kwargs)
-
-        def attempt():
-            return self._compile()([v.value for v in self._state.vars], *args, **kwargs)
-
-        new, out = discovering(attempt)
-        commit(self._state.written, new)
+        f = self._functional
+        new, out = f.settle(lambda: self._compile()(f.values(), *args, **kwargs))
+        f.commit(new, only_written=True)
         return out
 
     def __get__(self, instance, owner=None):
@@ -161,7 +160,7 @@ def _grad_transform(func: Callable, grad_vars: Any, argnums: int | Sequence[int]
                                   "(model.train_vars() is empty otherwise), or pass model.params()"))
     single_arg = isinstance(argnums, int)
     arg_ids = () if argnums is None else ((argnums,) if single_arg else tuple(argnums))
-    state = Discovered(fixed=var_leaves, need_reads=False)
+    f = Functional(func, variables=var_leaves, written=(), carry_reads=False)
     n_fixed = len(var_leaves)
 
     def run(*args, **kwargs):
@@ -171,21 +170,21 @@ def _grad_transform(func: Callable, grad_vars: Any, argnums: int | Sequence[int]
             full = list(args)
             for i, a in zip(arg_ids, diff_args):
                 full[i] = a
-            new, out = pure_call(state, func, list(var_values) + list(other_values), tuple(full), kwargs)
+            new, out = f(list(var_values) + list(other_values), *full, **kwargs)
             value, aux = out if has_aux else (out, None)
             if jnp.ndim(value) != 0:
                 raise ShapeError(describe(who, "the function to return a scalar loss",
                                           f"shape {jnp.shape(value)}", "reduce it, e.g. loss.mean()"))
-            return value, (new, value, aux)
+            return value, (f.written_values(new), value, aux)
 
         def attempt():
-            other = [v.value for v in state.vars[n_fixed:]]
+            other = [v.value for v in f.variables[n_fixed:]]
             diff_args = tuple(args[i] for i in arg_ids)
             fn = jax.grad(loss, argnums=(0, 2), has_aux=True)
             return fn([v.value for v in var_leaves], other, diff_args)
 
-        (var_grads, arg_grads), (new, value, aux) = discovering(attempt)
-        commit(state.written, new)
+        (var_grads, arg_grads), (new, value, aux) = f.settle(attempt)
+        f.commit(new, only_written=True)
         vg = None if var_tree is None else jax.tree_util.tree_unflatten(var_tree, var_grads)
         ag = None if argnums is None else (arg_grads[0] if single_arg else tuple(arg_grads))
         return value, aux, vg, ag
@@ -270,10 +269,10 @@ def for_loop(body_fun: Callable, operands: Any, reverse: bool = False, unroll: i
         raise ShapeError(describe("bm.for_loop", "operands sharing one leading (time) axis",
                                   f"shapes {[jnp.shape(x) for x in leaves]}"))
     length = lengths.pop()
-    state = Discovered(need_reads=False)
+    f = loop_functional(body_fun, operands)
 
     def step(carry, x):
-        return pure_call(state, _values_out(_call_unpacked), carry, (body_fun, x))
+        return f.apply(_values_out(_call_unpacked), carry, body_fun, x)
 
     bar, report = _progress(progress_bar, length)
     every = progress_every or max(1, length // 100)
@@ -284,19 +283,18 @@ def for_loop(body_fun: Callable, operands: Any, reverse: bool = False, unroll: i
         return step(carry, x)
 
     def attempt():
-        carry0 = [v.value for v in state.written]
         if report is None:
-            return _scan(step, carry0, operands, length, reverse, unroll, remat)
-        return _scan(reporting_step, carry0, (jnp.arange(length), operands), length, reverse,
+            return _scan(step, f.values(), operands, length, reverse, unroll, remat)
+        return _scan(reporting_step, f.values(), (jnp.arange(length), operands), length, reverse,
                      unroll, remat)
 
     try:
-        final, ys = discovering(attempt)
+        final, ys = f.settle(attempt)
     finally:
         if bar is not None:
             jax.effects_barrier()
             bar.close()
-    commit(state.written, final)
+    f.commit(final)
     return ys
 
 
@@ -334,30 +332,31 @@ def vmap(fn: Callable, in_axes: Any = 0, out_axes: Any = 0) -> Callable:
     Variables without a batch axis (parameters) are shared by every example and may not be
     written inside.
     """
-    state = Discovered(need_reads=True)
+    f = Functional(fn)
 
     def mapped(*args):
         args = unwrap_tree(args)
 
         def attempt():
-            var_axes = [v.batch_axis for v in state.vars]
-            for v in state.written:
+            var_axes = [v.batch_axis for v in f.variables]
+            for v in f.written:
                 if v.batch_axis is None:
                     raise ShapeError(describe("bm.vmap", "Variables written inside vmap to have a "
                                               "batch_axis", f"a {type(v).__name__} of shape "
                                               f"{tuple(v.shape)} without one", "give it batch_axis=0"))
-            w_axes = [v.batch_axis for v in state.written]
+            w_axes = [v.batch_axis for v in f.written]
 
             def pure(values, *a):
-                return pure_call(state, fn, values, a)
+                new, out = f(values, *a)
+                return f.written_values(new), out
 
-            f = jax.vmap(pure, in_axes=(var_axes,) + (in_axes if isinstance(in_axes, tuple)
-                                                       else (in_axes,) * len(args)),
-                         out_axes=(w_axes, out_axes))
-            return f([v.value for v in state.vars], *args)
+            mapped_fn = jax.vmap(pure, in_axes=(var_axes,) + (in_axes if isinstance(in_axes, tuple)
+                                                              else (in_axes,) * len(args)),
+                                 out_axes=(w_axes, out_axes))
+            return mapped_fn(f.values(), *args)
 
-        new, out = discovering(attempt)
-        commit(state.written, new)
+        new, out = f.settle(attempt)
+        f.commit(new, only_written=True)
         return out
 
     return mapped

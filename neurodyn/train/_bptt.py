@@ -24,7 +24,6 @@ optimizer state is an optax pytree held by the trainer (and donated to the step)
 from __future__ import annotations
 
 import contextlib
-import os
 import time
 from typing import Any, Callable, Mapping
 
@@ -37,15 +36,14 @@ import neurodyn.math as bm
 from neurodyn.check import is_integer, is_positive
 from neurodyn.core import DynamicalSystem, share
 from neurodyn.distributed import Placement
-from neurodyn.errors import CheckpointError, ShapeError, TrainingError, describe
+from neurodyn.errors import ShapeError, TrainingError, describe
 from neurodyn.train import checkpoint as _ckpt
 from neurodyn.train import losses as _losses
 from neurodyn.train._data import ArrayBatches, WeightedMeans, batch_size_of, make_batches
-from neurodyn.train._history import History
 from neurodyn.train._modes import check_child_modes
 from neurodyn.train._reset import ResetCache
-from neurodyn.train._step import (Functional, Program, check_shared_args, commit, is_shared_dict,
-                                  localize, swap_time_batch)
+from neurodyn.train._step import Program, localize, swap_time_batch
+from neurodyn.train._trainer import Trainer
 from neurodyn.train.optim import Optimizer, make_optimizer
 
 __all__ = ["BPTT", "BPFF"]
@@ -76,7 +74,7 @@ def _all_finite(tree: Any) -> jax.Array:
     return jnp.all(jnp.stack(leaves)) if leaves else jnp.asarray(True)
 
 
-class BPTT:
+class BPTT(Trainer):
     """Train a model's TrainVars by back-propagation through time.
 
     Args:
@@ -118,10 +116,7 @@ class BPTT:
                  loss_has_aux: bool = False, loss_auto_run: bool = True, truncation: int | None = None,
                  grad_clip_norm: float | None = None, remat: bool = False, nan_policy: str = "raise",
                  dt: float | None = None, mesh: Any = None):
-        if not isinstance(target, DynamicalSystem):
-            raise TypeError(describe(_WHO, "target to be a bp.DynamicalSystem", type(target).__name__))
-        if data_first_axis not in ("B", "T"):
-            raise ValueError(describe(_WHO, "data_first_axis 'B' or 'T'", repr(data_first_axis)))
+        super().__init__(target, data_first_axis=data_first_axis, dt=dt, progress_bar=progress_bar)
         if nan_policy not in ("raise", "skip"):
             raise ValueError(describe(_WHO, "nan_policy 'raise' or 'skip'", repr(nan_policy)))
         self.metrics = dict(metrics or {})
@@ -132,12 +127,10 @@ class BPTT:
         if self.metrics and not loss_auto_run:
             raise ValueError(describe(_WHO, "metrics only with loss_auto_run=True (they need the outputs)",
                                       "loss_auto_run=False", "return them as aux with loss_has_aux=True"))
-        self.target = target
         self.loss_fun = _loss_function(loss_fun)
         self.truncation = None if truncation is None else is_integer(truncation, "truncation", _WHO, min_value=1)
         self.remat, self.loss_has_aux, self.loss_auto_run = bool(remat), bool(loss_has_aux), bool(loss_auto_run)
-        self.shuffle_data, self.progress_bar = bool(shuffle_data), bool(progress_bar)
-        self.data_first_axis, self.nan_policy = data_first_axis, nan_policy
+        self.shuffle_data, self.nan_policy = bool(shuffle_data), nan_policy
         self.optimizer = optimizer
         self.tx = make_optimizer(optimizer)
         if grad_clip_norm is not None:
@@ -158,12 +151,10 @@ class BPTT:
         self.placement = None if mesh is None else Placement(mesh, _WHO)
         if seed is None and self.placement is not None and self.placement.multi:   # one shuffling order
             self.seed = int(self.placement.broadcast(np.array([self.seed % 2 ** 31], np.int32))[0])
-        self.dt = float(bm.get_dt() if dt is None else is_positive(dt, "dt", _WHO))
         self.epoch, self.step, self.skipped_steps = 0, 0, 0
         self._seen_batches = 0
         self.train_losses: list[float] = []
         self.test_losses: list[float] = []
-        self.history = History()
         self._num_report = -1
         self.train_metrics: dict[str, list[float]] = {}
         self.test_metrics: dict[str, list[float]] = {}
@@ -177,10 +168,6 @@ class BPTT:
 
     # -- the stateful forward pass (run inside a Functional) ------------------------------------
     time_loop = True     # False (BPFF): one call of the model per batch, no time axis
-
-    @property
-    def _batch_axis(self) -> int:
-        return 0 if self.data_first_axis == "B" else 1
 
     def _scan(self, xs: Any) -> Any:
         length = jax.tree_util.tree_leaves(xs)[0].shape[0]
@@ -265,7 +252,7 @@ class BPTT:
         per_epoch = self._epoch_scheduler()
         key = (kind, tuple(sorted(shared.items())), per_epoch and self.optimizer.steps_per_epoch)
         if key not in self._programs:
-            func = Functional(self._forward, self._variables)
+            func = bm.Functional(self._forward, self._variables)
             if kind == "train":
                 def fn(values, opt_state, halted, xs, ys):
                     return self._train_program(func, values, opt_state, halted, xs, ys, shared)
@@ -298,8 +285,7 @@ class BPTT:
     # -- public API ------------------------------------------------------------------------------
     def predict(self, inputs: Any, reset_state: bool = True, shared_args: Mapping | None = None) -> Any:
         """Run the model over ``inputs`` (``fit=False``); return the outputs (``(batch, time, ...)`` for 'B')."""
-        if is_shared_dict(inputs) and not isinstance(reset_state, bool):   # predict({}, xs), older BrainPy
-            inputs, reset_state, shared_args = reset_state, True, {**inputs, **(shared_args or {})}
+        inputs, reset_state, shared_args = self._legacy_predict_args(inputs, reset_state, shared_args, True)
         inputs = bm.unwrap_tree(inputs)
         place = self.placement
         if place is not None:
@@ -307,10 +293,10 @@ class BPTT:
             inputs = place.batch(jax.tree_util.tree_map(lambda a: a[(slice(None),) * self._batch_axis + (rows,)],
                                                         inputs), self._batch_axis)
         self._prepare(inputs, reset_state, scanned=True)
-        program = self._program("predict", check_shared_args(shared_args, _WHO))
+        program = self._program("predict", self._shared(shared_args))
         with self._guard("predict"):
             new, outs = program(inputs)
-            commit(program.functional.variables, new)
+            program.commit(new)
             if place is not None:
                 outs = place.to_host(outs)
                 self._localize()
@@ -320,7 +306,7 @@ class BPTT:
              shared_args: Mapping | None = None) -> dict[str, float]:
         """The mean loss (and metrics) over ``test_data`` with ``fit=False``: ``{'loss': ..., ...}``."""
         data = make_batches(test_data, batch_size, self._batch_axis, False, self.seed, _WHO)
-        return self._evaluate(data, bool(reset_state), check_shared_args(shared_args, _WHO))
+        return self._evaluate(data, bool(reset_state), self._shared(shared_args))
 
     def _evaluate(self, data: Any, reset: bool, shared: dict) -> dict[str, float]:
         results = []
@@ -329,7 +315,7 @@ class BPTT:
                 size = self._prepare(x, reset, self.loss_auto_run)
                 program = self._program("eval", shared)
                 new, loss, extras = program(x, y)
-                commit(program.functional.variables, new)
+                program.commit(new)
                 results.append((size, loss, extras))
             self._localize()
         means = WeightedMeans()
@@ -339,11 +325,6 @@ class BPTT:
             self.history.add("test", values)
         self.history.report_now("test")
         return means.result()
-
-    def get_hist_metric(self, phase: str = "fit", metric: str = "loss", which: str = "report") -> Any:
-        """BrainPy's history: ``which='report'`` one mean per report (every ``num_report`` batches
-        of ``fit``, else per epoch), ``'detailed'`` every batch; ``phase`` 'fit' or 'test'."""
-        return self.history.get(phase, metric, which)
 
     def fit(self, train_data: Any, test_data: Any = None, num_epoch: int = 100, batch_size: int | None = None,
             reset_state: bool = True, shared_args: Mapping | None = None, checkpoint_dir: str | None = None,
@@ -372,7 +353,7 @@ class BPTT:
         num_epoch = is_integer(num_epoch, "num_epoch", _WHO, min_value=0)
         self._num_report = is_integer(num_report, "num_report", _WHO, min_value=-1)
         self._after_report = fun_after_report
-        shared = check_shared_args(shared_args, _WHO)
+        shared = self._shared(shared_args)
         reset = bool(reset_state)
         if (checkpoint_every is not None or resume) and checkpoint_dir is None:
             raise ValueError(describe(_WHO, "checkpoint_dir= with checkpoint_every/resume", "no directory"))
@@ -388,7 +369,7 @@ class BPTT:
         if self.placement is not None and self.placement.multi:       # every process starts from process 0's
             variables = list(self.target.vars().unique().values()) + [bm.random.DEFAULT]
             with self._guard("the start of fit"):
-                commit(variables, self.placement.broadcast([jnp.asarray(v.value) for v in variables]))
+                bm.Functional.assign(variables, self.placement.broadcast([jnp.asarray(v.value) for v in variables]))
         while self.epoch < end:
             start = time.time()
             stats = self._train_epoch(train, self.epoch, end, reset, shared)
@@ -413,14 +394,10 @@ class BPTT:
                 _ckpt.save(_ckpt.checkpoint_path(checkpoint_dir, self.epoch), self)
 
     def _train_epoch(self, data: Any, epoch: int, end: int, reset: bool, shared: dict) -> dict[str, float]:
-        bar = None
-        if self.progress_bar:
-            from tqdm.auto import tqdm
-            bar = tqdm(total=data.num_batches, desc=f"Epoch {epoch + 1}/{end}", leave=False)
         means, pending = WeightedMeans(), None
         if self._epoch_scheduler():      # unknown length (a generator): learnt from the first epoch
             self.optimizer.steps_per_epoch = data.num_batches or self._seen_batches or 2 ** 30
-        try:
+        with self._bar(data.num_batches, f"Epoch {epoch + 1}/{end}", leave=False) as bar:
             for k, (x, y) in enumerate(self._batches(data, epoch)):
                 size = self._prepare(x, reset, self.loss_auto_run)
                 program = self._program("train", shared)
@@ -429,7 +406,7 @@ class BPTT:
                 with self._guard(f"training step {self.step} (epoch {epoch}, batch {k})"):
                     new, self.opt_state, self._halted, finite, loss, extras = program(
                         self.opt_state, self._halted, x, y)
-                commit(program.functional.variables, new)
+                program.commit(new)
                 self.step += 1
                 if pending is not None:       # read the previous step while this one runs
                     self._resolve(pending, means, bar)
@@ -442,9 +419,6 @@ class BPTT:
             if self._epoch_scheduler():
                 self._seen_batches = k + 1 if pending is not None else 0
                 self.optimizer.lr.step_epoch()          # BrainPy's counter: opt.lr() is the current rate
-        finally:
-            if bar is not None:
-                bar.close()
         with self._guard(f"the end of epoch {epoch}"):
             self._localize()
         return means.result()
@@ -496,32 +470,23 @@ class BPTT:
         return means
 
     # -- checkpoints -----------------------------------------------------------------------------
-    def restore(self, checkpoint: str) -> dict:
-        """Load a checkpoint file, or the latest in a directory; return its metadata."""
-        path = checkpoint if os.path.isfile(checkpoint) else _ckpt.latest(checkpoint)
-        if path is None:
-            raise CheckpointError(describe(_WHO, "a checkpoint file or a directory holding one",
-                                           f"nothing in {checkpoint!r}"))
-        return _ckpt.load(path, self)
-
-    def _checkpoint_entries(self) -> tuple[dict, dict]:
-        entries: dict[str, Any] = {f"model/{p}": v for p, v in self.target.vars().unique().items()}
+    def checkpoint_entries(self) -> tuple[dict, dict]:
+        """The trainer's entries (model, random key, histories), the optimizer state
+        (``opt/<leaf>``) and the position in the run."""
+        entries, meta = super().checkpoint_entries()
         for i, leaf in enumerate(jax.tree_util.tree_leaves(self.opt_state)):
             entries[f"opt/{i:05d}"] = leaf
-        entries["rng/default"] = bm.random.DEFAULT
-        meta = dict(epoch=self.epoch, step=self.step, fit_begin=self._fit_begin, seed=self.seed,
+        meta.update(epoch=self.epoch, step=self.step, fit_begin=self._fit_begin, seed=self.seed,
                     skipped_steps=self.skipped_steps, train_losses=self.train_losses,
                     test_losses=self.test_losses, train_metrics=self.train_metrics,
                     test_metrics=self.test_metrics)
         return entries, meta
 
-    def _checkpoint_restore(self, arrays: dict, meta: dict) -> None:
-        for path, var in self.target.vars().unique().items():
-            var.value = arrays[f"model/{path}"]
+    def checkpoint_restore(self, arrays: Mapping[str, Any], meta: Mapping) -> None:
+        super().checkpoint_restore(arrays, meta)
         treedef = jax.tree_util.tree_structure(self.opt_state)
         self.opt_state = jax.tree_util.tree_unflatten(
             treedef, [arrays[f"opt/{i:05d}"] for i in range(treedef.num_leaves)])
-        bm.random.DEFAULT.value = arrays["rng/default"]
         self.epoch, self.step, self._fit_begin = meta["epoch"], meta["step"], meta["fit_begin"]
         self.seed, self.skipped_steps = meta["seed"], meta["skipped_steps"]
         self.train_losses, self.test_losses = list(meta["train_losses"]), list(meta["test_losses"])

@@ -22,7 +22,6 @@ import functools
 from typing import Any, Callable
 
 import jax
-import jax.numpy as jnp
 import numpy as np
 
 import neurodyn.math as bm
@@ -161,11 +160,6 @@ class OfflineTrainer(ReadoutTrainer):
             self.placement = self.mesh.local()
         self.chunk_size = None if chunk_size is None else is_integer(chunk_size, "chunk_size", who, 1)
         self._readout_outputs: dict[Any, dict] = {}    # per program: the readout that is the output
-        for node in self.readouts.values():
-            node.offline_fit_by = self.fit_method
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(target={self.target.describe()}, fit_method={self.fit_method!r})"
 
     def fit(self, train_data: Any, reset_state: bool = False, shared_args: dict | None = None) -> Any:
         """Run the model over ``X`` (``fit=True``), then solve every readout for ``Y``.
@@ -190,11 +184,11 @@ class OfflineTrainer(ReadoutTrainer):
             TrainingError: a readout's inputs became NaN/inf during the run (no readout changed).
         """
         who = f"{type(self).__name__}.fit"
-        X, Y = self._split(train_data)
+        X, Y = self._pair(train_data, f"{type(self).__name__}.fit")
         if self.mesh is not None:         # this process's rows of the batch
             rows = self.mesh.rows(_check_layout(bm.unwrap_tree(X), True, True, who, "inputs X")[1])
             X, Y = jax.tree_util.tree_map(lambda a: a[rows], bm.unwrap_tree((X, Y)))
-        shared = self._check_shared(shared_args)
+        shared = self._shared(shared_args, allow_fit=True)
         xs, n, batch = self._inputs(X)
         ys = self._targets(Y, n, batch, np.float64, allow_last=True)
         self._prepare_state(batch, reset_state)

@@ -19,7 +19,7 @@ inverse-correlation matrices ``P`` are carried through the scan and kept between
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import Any, Mapping
 
 import jax
 import jax.numpy as jnp
@@ -96,8 +96,6 @@ class OnlineTrainer(ReadoutTrainer):
                  dt: float | None = None, progress_bar: bool = True, jit: bool = True):
         super().__init__(target, data_first_axis=data_first_axis, dt=dt, progress_bar=progress_bar, jit=jit)
         self.fit_method = _fit_method(fit_method, type(self).__name__)
-        for node in self.readouts.values():
-            node.online_fit_by = self.fit_method
         self.P: dict[str, jax.Array] = {}
         if isinstance(self.fit_method, RLS):
             self.P = {path: self.fit_method.init(node.num_in + (node.b is not None))
@@ -105,9 +103,6 @@ class OnlineTrainer(ReadoutTrainer):
         elif not isinstance(self.fit_method, LMS):        # a user's algorithm keeps its own state
             for path, node in self.readouts.items():
                 self.fit_method.register_target(node.num_in + (node.b is not None), path)
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(target={self.target.describe()}, fit_method={self.fit_method!r})"
 
     def fit(self, train_data: Any, reset_state: bool = False, shared_args: dict | None = None) -> Any:
         """Run the model over ``X`` (``fit=True``), updating the readouts toward ``Y`` at every step.
@@ -128,8 +123,8 @@ class OnlineTrainer(ReadoutTrainer):
                 readout's output.
             ValueError: ``X`` or ``Y`` holds NaN or inf (checked before anything is changed).
         """
-        X, Y = self._split(train_data)
-        shared = self._check_shared(shared_args)
+        X, Y = self._pair(train_data, f"{type(self).__name__}.fit")
+        shared = self._shared(shared_args, allow_fit=True)
         xs, n, batch = self._inputs(X)
         ys = {p: y for p, (y, _) in self._targets(Y, n, batch, bm.get_float(), False).items()}
         self._prepare_state(batch, reset_state)
@@ -141,6 +136,16 @@ class OnlineTrainer(ReadoutTrainer):
             self.P, (outs, _) = self._run(program, self.runner.i0, n, xs, ys, self.P)
         self.runner.i0 += n
         return outs
+
+    def checkpoint_entries(self) -> tuple[dict, dict]:
+        """The trainer's entries and RLS's ``P`` of every readout (``rls/<path>``)."""
+        entries, meta = super().checkpoint_entries()
+        entries.update({f"rls/{path}": P for path, P in self.P.items()})
+        return entries, meta
+
+    def checkpoint_restore(self, arrays: Mapping[str, Any], meta: Mapping) -> None:
+        super().checkpoint_restore(arrays, meta)
+        self.P = {path: arrays[f"rls/{path}"] for path in self.P}
 
     def _step(self, i: Any, x: tuple, targets: dict, P: dict, shared: dict, expect: dict) -> tuple:
         """One step: run the model, then update every readout; return (new P, (output, ()))."""

@@ -32,7 +32,9 @@ from neurodyn.core import DynamicalSystem, share
 from neurodyn.errors import ShapeError, describe
 from neurodyn.layers import Dense
 from neurodyn.train._runner import DSRunner
-from neurodyn.train._step import Functional, Program, commit, is_shared_dict, swap_time_batch
+from neurodyn.math import Functional
+from neurodyn.train._step import Program, swap_time_batch
+from neurodyn.train._trainer import Trainer
 
 __all__ = ["find_readouts", "capturing", "ReadoutTrainer"]
 
@@ -126,7 +128,7 @@ def _time_major(tree: Any, batching: bool, batch_first: bool, who: str, what: st
     return tree, steps, batch
 
 
-class ReadoutTrainer:
+class ReadoutTrainer(Trainer):
     """Base of the offline and online trainers: readouts, data layout, the compiled scan, predict.
 
     Args:
@@ -140,20 +142,19 @@ class ReadoutTrainer:
 
     def __init__(self, target: DynamicalSystem, data_first_axis: str | None = None,
                  dt: float | None = None, progress_bar: bool = True, jit: bool = True):
-        who = type(self).__name__
-        if not isinstance(target, DynamicalSystem):
-            raise TypeError(describe(who, "target to be a bp.DynamicalSystem", type(target).__name__))
-        self.target = target
-        self.readouts = find_readouts(target, who)
-        self.runner = DSRunner(target, dt=dt, jit=jit, progress_bar=progress_bar,
+        if data_first_axis is None:
+            batching = isinstance(target, DynamicalSystem) and target.mode.batching
+            data_first_axis = "B" if batching else "T"
+        super().__init__(target, data_first_axis=data_first_axis, dt=dt, progress_bar=progress_bar)
+        self.readouts = find_readouts(target, type(self).__name__)
+        self.runner = DSRunner(target, dt=self.dt, jit=jit, progress_bar=progress_bar,
                                data_first_axis=data_first_axis)
-        self.dt, self.data_first_axis = self.runner.dt, self.runner.data_first_axis
-        self.jit, self.progress_bar = bool(jit), bool(progress_bar)
+        self.jit = bool(jit)
         self._variables = list(target.vars().unique().values())
         self._clearers = [n.clear_input for n in target.nodes().values()
                           if callable(getattr(n, "clear_input", None))]
         self._programs: dict[Any, Program] = {}
-        self._bar = None
+        self._bar_now = None
         self.placement = None      # a bp.distributed Placement of the programs' inputs (OfflineTrainer)
 
     @property
@@ -166,26 +167,26 @@ class ReadoutTrainer:
         """The runner's monitors of the last :meth:`predict`."""
         return self.runner.mon
 
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(target={self.target.describe()}, fit_method={self.fit_method!r})"
+
     def predict(self, inputs: Any, reset_state: bool = False, shared_args: dict | None = None,
                 eval_time: bool = False) -> Any:
         """Run the model over ``inputs`` (``fit=False``); returns outputs laid out like the inputs."""
-        if is_shared_dict(inputs) and not isinstance(reset_state, bool):   # predict({}, xs)
-            inputs, reset_state, shared_args = reset_state, False, {**inputs, **(shared_args or {})}
+        inputs, reset_state, shared_args = self._legacy_predict_args(inputs, reset_state, shared_args, False)
         return self.runner.predict(inputs=inputs, reset_state=reset_state, shared_args=shared_args,
                                    eval_time=eval_time)
+
+    def test(self, test_data: Any, reset_state: bool = False, shared_args: dict | None = None) -> dict:
+        """``{'loss': mean squared error}`` of :meth:`predict` on ``X`` against ``Y``; the state
+        continues from where it is unless ``reset_state``."""
+        return super().test(test_data, reset_state=reset_state, shared_args=shared_args)
 
     def reset_state(self) -> None:
         """Start the clock again (the model's state is untouched)."""
         self.runner.reset_state()
 
     # -- data ------------------------------------------------------------------------------------
-    def _split(self, train_data: Any) -> tuple[Any, Any]:
-        if not isinstance(train_data, (list, tuple)) or len(train_data) != 2:
-            got = (f"a {type(train_data).__name__} of length {len(train_data)}"
-                   if isinstance(train_data, (list, tuple)) else type(train_data).__name__)
-            raise ValueError(describe(type(self).__name__, "train_data as a pair [X, Y]", got))
-        return train_data
-
     def _inputs(self, X: Any) -> tuple[tuple, int, int | None]:
         """Inputs as a tuple of arguments in the data's layout, their time length and batch size.
 
@@ -280,19 +281,6 @@ class ReadoutTrainer:
         for clear in self._clearers:
             clear()
 
-    def _check_shared(self, shared_args: dict | None) -> dict:
-        shared = dict(shared_args or {})
-        for key, value in shared.items():
-            if key in ("t", "i", "dt"):
-                raise ValueError(describe(type(self).__name__, "shared_args without 't', 'i' or 'dt' "
-                                          "(the trainer sets them each step)", repr(key)))
-            try:
-                hash(value)
-            except TypeError:
-                raise TypeError(describe(type(self).__name__, f"shared_args[{key!r}] to be hashable "
-                                         "(a Python scalar or string)", type(value).__name__)) from None
-        return shared
-
     def _program(self, step: Callable, key: Any, every: int, after: Callable | None = None) -> Program:
         """A compiled scan of ``step(i, x, extra, carry) -> (carry, (out, collected))``.
 
@@ -329,28 +317,25 @@ class ReadoutTrainer:
             args = self.placement.replicate(args[:2]) + (self.placement.batch(xs, 0),
                                                          *self.placement.replicate(args[3:]))
         (new, carry), outs = program(*args)
-        commit(program.functional.variables, new)
+        program.commit(new)
         return carry, outs
 
     def _report(self, n: Any) -> None:
-        if self._bar is not None:
-            self._bar.update(int(n))
+        if self._bar_now is not None:
+            self._bar_now.update(int(n))
 
     @contextlib.contextmanager
     def _progress(self, n: int, what: str) -> Iterator[int]:
         """A bar over ``n`` steps while the block runs; yields the steps between two reports."""
-        if not self.progress_bar:
-            yield 0
-            return
-        from tqdm.auto import tqdm
-        self._bar = tqdm(total=n, desc=f"{what} {n} steps")
-        start = time.time()
-        try:
-            yield max(1, n // 100)
-        finally:
-            jax.effects_barrier()
-            self._bar.update(n - self._bar.n)
-            self._bar.set_postfix_str(f"{time.time() - start:.2f} s")
-            self._bar.close()
-            self._bar = None
-
+        with self._bar(n, f"{what} {n} steps") as bar:
+            if bar is None:
+                yield 0
+                return
+            self._bar_now, start = bar, time.time()
+            try:
+                yield max(1, n // 100)
+            finally:
+                jax.effects_barrier()
+                bar.update(n - bar.n)
+                bar.set_postfix_str(f"{time.time() - start:.2f} s")
+                self._bar_now = None

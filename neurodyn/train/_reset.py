@@ -25,7 +25,6 @@ import numpy as np
 
 import neurodyn.math as bm
 from neurodyn.core import DynamicalSystem
-from neurodyn.math._trace import commit, recording
 
 __all__ = ["ResetCache"]
 
@@ -46,7 +45,7 @@ class ResetCache:
         if kept is None:
             self.target.reset(batch)
         elif self._fingerprint() == kept[2]:
-            commit(kept[0], kept[1])
+            bm.Functional.assign(kept[0], kept[1])
         else:                      # an attribute was replaced: run the reset and keep what it gives now
             self.target.reset(batch)
             self._kept[batch] = (kept[0], [v._value for v in kept[0]], self._fingerprint())
@@ -62,7 +61,7 @@ class ResetCache:
 
     def _learn(self, batch: int | None) -> tuple[list, list, tuple] | None:
         before = [id(v) for v in self.target.vars().unique().values()]
-        _, reads, writes = recording(lambda: self.target.reset(batch))
+        _, reads, writes = bm.Functional.record(lambda: self.target.reset(batch))
         first = [v._value for v in writes]
         self.target.reset(batch)
         if reads or [id(v) for v in self.target.vars().unique().values()] != before:

@@ -28,8 +28,9 @@ import neurodyn.math as bm
 from neurodyn.core import DynamicalSystem, share
 from neurodyn.distributed import Placement
 from neurodyn.errors import ShapeError, describe
-from neurodyn.train._step import (Functional, Program, check_shared_args, commit, concat_time,
-                                  is_shared_dict, localize, swap_time_batch)
+from neurodyn.math import Functional
+from neurodyn.train._step import (Program, check_shared_args, concat_time, is_shared_dict, localize,
+                                  swap_time_batch)
 from neurodyn.train._targets import call_with_shared, parse_inputs, parse_monitors
 
 __all__ = ["DSRunner", "MonitorDict"]
@@ -201,11 +202,11 @@ class DSRunner:
         args = (np.int32(i0), np.arange(n, dtype=np.int32), xs, iters)
         if self.placement is None:
             new, out = program(*args)
-            commit(program.functional.variables, new)
+            program.commit(new)
             return out
         with self.placement.guard("a run"):
             new, out = program(*self.placement.replicate(args))
-            commit(program.functional.variables, new)
+            program.commit(new)
             return self.placement.to_host(out)
 
     def run(self, duration: Any = None, inputs: Any = None, reset_state: bool = False,

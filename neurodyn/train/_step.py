@@ -1,11 +1,9 @@
-"""The one functionalised step every trainer and the runner drive: values in, values out.
+"""The compiled programs every trainer and the runner drive: values in, values out.
 
-A model's state is its Variables. :class:`Functional` turns a function that reads and writes
-them into a pure function ``(values, *args) -> (new values, output)`` by swapping traced values
-into the Variables while it runs (see ``neurodyn.math._trace``); Variables outside the model
-(the global ``bm.random`` generator, say) are found on the first trace. :class:`Program` compiles
-a function of those values with ``jax.jit`` once per input shapes and rebuilds it only when
-the set of Variables grows.
+A model's state is its Variables; :class:`neurodyn.math.Functional` turns a function that reads
+and writes them into a pure function ``(values, *args) -> (new values, output)``. A
+:class:`Program` compiles a function of those values with ``jax.jit`` once per input shapes and
+rebuilds it only when the set of Variables grows.
 
     >>> import jax.numpy as jnp
     >>> import neurodyn.math as bm
@@ -13,7 +11,7 @@ the set of Variables grows.
     >>> def add(y):
     ...     x.value = x.value + y
     ...     return x.value.sum()
-    >>> f = Functional(add, [x])
+    >>> f = bm.Functional(add, [x])
     >>> prog = Program(f, lambda values, y: f(values, y))
     >>> new, out = prog(jnp.ones(2))
     >>> [a.tolist() for a in new], float(out), x.value.tolist()   # x itself is untouched
@@ -28,48 +26,9 @@ import jax.numpy as jnp
 import numpy as np
 
 from neurodyn.errors import describe
-from neurodyn.math._trace import Discovered, Recorder, commit, discovering, pure_call
+from neurodyn.math import Functional
 
-__all__ = ["Functional", "Program", "localize", "swap_time_batch", "concat_time", "check_shared_args", "commit",
-           "is_shared_dict"]
-
-
-class Functional:
-    """``fn`` (which reads/writes Variables) as a pure function of the Variables' values.
-
-    Args:
-        fn: the stateful function.
-        variables: the Variables known in advance (a model's ``vars()``), in a fixed order;
-            any other Variable ``fn`` touches is appended on discovery.
-    """
-
-    def __init__(self, fn: Callable, variables: Sequence[Any] = ()):
-        self.fn = fn
-        self.state = Discovered(fixed=list(variables), need_reads=True)
-        # every known Variable counts as written from the start (unchanged ones are passed
-        # through), so the first trace is not repeated just to learn which ones ``fn`` writes
-        known = Recorder()
-        for var in variables:
-            known.touched[id(var)] = known.written[id(var)] = var
-        self.state.absorb(known)
-
-    @property
-    def variables(self) -> list:
-        """Every Variable the pure function takes, in the order of its ``values``."""
-        return self.state.vars
-
-    def values(self) -> list:
-        """The current values of :attr:`variables` (call outside a trace)."""
-        return [v.value for v in self.state.vars]
-
-    def __call__(self, values: Sequence[Any], *args: Any, **kwargs: Any) -> tuple[list, Any]:
-        """Run ``fn(*args, **kwargs)`` on ``values``; return (all new values, output). Inside a trace."""
-        new, out = pure_call(self.state, self.fn, list(values), args, kwargs)
-        position = {id(v): k for k, v in enumerate(self.state.vars)}
-        full = list(values)
-        for var, value in zip(self.state.written, new):
-            full[position[id(var)]] = value
-        return full, out
+__all__ = ["Program", "localize", "swap_time_batch", "concat_time", "check_shared_args", "is_shared_dict"]
 
 
 class Program:
@@ -77,7 +36,7 @@ class Program:
 
     The compiled function is cached by the shapes of its inputs (``jax.jit``'s cache) and
     rebuilt only when the Functional discovers new Variables (its first call may trace twice).
-    The result is returned as is; the caller writes what it wants back with :func:`commit`.
+    The result is returned as is; the caller writes what it wants back with :meth:`commit`.
 
     Args:
         functional: whose ``values()`` are the first argument.
@@ -100,11 +59,10 @@ class Program:
         self._compiled_for = -1
 
     def _get(self) -> Callable:
-        size = len(self.functional.variables)
-        if self._compiled_for != size:
+        if self._compiled_for != self.functional.version:
             self._compiled = (jax.jit(self.program, donate_argnums=self.donate_argnums)
                               if self.jit else self.program)
-            self._compiled_for = size
+            self._compiled_for = self.functional.version
         return self._compiled
 
     def values(self) -> list:
@@ -115,7 +73,11 @@ class Program:
         return values
 
     def __call__(self, *args: Any) -> Any:
-        return discovering(lambda: self._get()(self.values(), *args))
+        return self.functional.settle(lambda: self._get()(self.values(), *args))
+
+    def commit(self, new: Sequence[Any]) -> None:
+        """Write the new values (aligned with the Functional's Variables) back into the model."""
+        self.functional.commit(new)
 
 
 def localize(placement: Any, programs: Iterable[Program]) -> None:
@@ -126,7 +88,7 @@ def localize(placement: Any, programs: Iterable[Program]) -> None:
         return
     variables = list({id(v): v for p in programs for v in p.functional.variables}.values())
     with placement.guard("gathering the state after a run"):
-        commit(variables, placement.to_host([v.value for v in variables]))
+        Functional.assign(variables, placement.to_host([v.value for v in variables]))
 
 
 def swap_time_batch(tree: Any) -> Any:
@@ -149,17 +111,19 @@ def is_shared_dict(x: Any) -> bool:
     return isinstance(x, dict) and all(isinstance(v, (bool, int, float, str)) for v in x.values())
 
 
-def check_shared_args(shared_args: Mapping | None, who: str) -> dict:
+def check_shared_args(shared_args: Mapping | None, who: str, allow_fit: bool = False) -> dict:
     """``shared_args`` as a dict of hashable values (each distinct dict is compiled once).
 
-    ``t``, ``i``, ``dt`` and ``fit`` are set by the runner or trainer itself and may not be given.
+    ``t``, ``i`` and ``dt`` are set by the runner or trainer itself and may not be given; nor
+    may ``fit`` unless ``allow_fit`` (the readout trainers let it be overridden).
     """
     shared = dict(shared_args or {})
-    reserved = sorted(set(shared) & {"t", "i", "dt", "fit"})
+    own = ("t", "i", "dt") if allow_fit else ("t", "i", "dt", "fit")
+    reserved = sorted(set(shared) & set(own))
     if reserved:
-        raise ValueError(describe(who, "shared_args without t, i, dt or fit (the runner/trainer sets "
-                                  "them each step)", f"{reserved}",
-                                  "choose the step with dt=; fit is True while training, False otherwise"))
+        fix = "choose the step with dt=" + ("" if allow_fit else "; fit is True while training, False otherwise")
+        raise ValueError(describe(who, f"shared_args without {', '.join(own[:-1])} or {own[-1]} (the runner/trainer sets "
+                                  "them each step)", f"{reserved}", fix))
     for key, value in shared.items():
         try:
             hash(value)

@@ -38,6 +38,7 @@ import numpy as np
 import neurodyn.math as bm
 from neurodyn.core import DynamicalSystem
 from neurodyn.errors import CheckpointError, describe
+from neurodyn.train._trainer import Trainer
 
 __all__ = ["save", "load", "latest", "checkpoint_path", "save_pytree", "load_pytree"]
 
@@ -51,8 +52,8 @@ def _entries(obj: Any) -> tuple[dict[str, Any], dict, str]:
     """(name -> Variable or array, metadata, kind) for a model or a trainer."""
     if isinstance(obj, DynamicalSystem):
         return dict(obj.vars().unique()), {}, "model"
-    if callable(getattr(obj, "_checkpoint_entries", None)):
-        entries, meta = obj._checkpoint_entries()
+    if isinstance(obj, Trainer):
+        entries, meta = obj.checkpoint_entries()
         return entries, meta, type(obj).__name__
     raise TypeError(describe("checkpoint", "a bp.DynamicalSystem or a trainer (e.g. bp.BPTT)",
                              f"{type(obj).__name__} {obj!r}"))
@@ -221,7 +222,7 @@ def load(path: str | os.PathLike, target_or_trainer: Any) -> dict:
         _load_model(who, target_or_trainer, arrays, params)
     else:
         _check_fit(path, entries, arrays, kind, file_kind)
-        target_or_trainer._checkpoint_restore({k: jnp.asarray(a) for k, a in arrays.items()}, meta)
+        target_or_trainer.checkpoint_restore({k: jnp.asarray(a) for k, a in arrays.items()}, meta)
     return meta
 
 

@@ -28,7 +28,6 @@ def test_parameters_are_trainvars_only_in_training_mode(mode, trained):
     assert layer.W.shape == (3, 4) and layer.b.shape == (4,)
     assert layer.W.dtype == jnp.float32
     assert sorted(layer.train_vars()) == (["W", "b"] if trained else [])
-    assert layer.online_fit_by is None and layer.offline_fit_by is None
 
 
 def test_four_ways_to_give_a_parameter():
