@@ -218,6 +218,8 @@ def recording(fn: Callable[[], Any]) -> tuple[Any, list, list]:
 
 def commit(variables: Sequence[Any], values: Sequence[Any]) -> None:
     """Write the results of a transform back into its Variables (recorded as writes)."""
+    if _stack():                          # inside a transform: the enclosing one must know
+        for v in variables:
+            record_write(v)
     for v, val in zip(variables, values):
-        record_write(v)
         v._value = val

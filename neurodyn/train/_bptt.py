@@ -159,7 +159,7 @@ class BPTT(Trainer):
         self.train_metrics: dict[str, list[float]] = {}
         self.test_metrics: dict[str, list[float]] = {}
         self._fit_begin = 0
-        self._halted = np.zeros((), bool)        # a host constant: no device dispatch per fit call
+        self._halted = self._running = None      # a device False, made once (no copy per fit call)
         self._programs: dict[Any, Program] = {}
         self._reset = ResetCache(target)
 
@@ -365,7 +365,9 @@ class BPTT(Trainer):
         test = None if test_data is None else make_batches(test_data, batch_size, self._batch_axis, False,
                                                            self.seed, _WHO)
         self._fit_begin, end = begin, begin + num_epoch
-        self._halted = np.zeros((), bool)        # a host constant: no device dispatch per fit call
+        if self._running is None or self.placement is not None:
+            self._running = jnp.zeros((), bool)
+        self._halted = self._running
         if self.placement is not None and self.placement.multi:       # every process starts from process 0's
             variables = list(self.target.vars().unique().values()) + [bm.random.DEFAULT]
             with self._guard("the start of fit"):
@@ -442,6 +444,7 @@ class BPTT(Trainer):
 
     def _resolve(self, pending: tuple, means: WeightedMeans, bar: Any) -> None:
         epoch, k, step, finite, loss, extras, size = pending
+        finite, loss, extras = jax.device_get((finite, loss, extras))     # one wait, one copy
         if not bool(finite):
             if self.nan_policy == "raise":
                 self.step = step   # later steps were halted on the device: nothing changed

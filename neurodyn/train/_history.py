@@ -38,7 +38,7 @@ class History:
 
     def report_now(self, phase: str) -> dict[str, float]:
         """Close a report: the mean of the batches since the last one (appended to ``reports``)."""
-        means = {k: float(np.mean(v)) for k, v in self._pending[phase].items() if v}
+        means = {k: sum(v) / len(v) for k, v in self._pending[phase].items() if v}
         for k, m in means.items():
             self.reports[phase].setdefault(k, []).append(m)
         self._pending[phase] = {}

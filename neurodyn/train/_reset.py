@@ -5,9 +5,9 @@ Most resets fill the state with constants (zeros, a resting potential). The firs
 batch size is run twice while recording what it reads and writes: when it reads no Variable it
 does not write, creates no new model Variable and gives the same values both times, its values
 are kept and later resets at that size assign them. A reset that draws random numbers or reads
-parameters is run in full every time. Plain attributes the reset may read (``lif.V_rest =
--70.``) are watched by identity: when one is replaced, the reset runs again and its new values
-are kept.
+parameters is run in full every time. The nodes' attributes, which the reset may read
+(``lif.V_rest = -70.``), are watched by identity: when one is replaced, the reset runs again
+and its new values are kept.
 
     >>> import neurodyn as bp, neurodyn.math as bm
     >>> with bm.environment(mode=bm.BatchingMode(2)):
@@ -19,6 +19,7 @@ are kept.
 """
 from __future__ import annotations
 
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -51,9 +52,9 @@ class ResetCache:
             self._kept[batch] = (kept[0], [v._value for v in kept[0]], self._fingerprint())
 
     def _fingerprint(self) -> tuple:
-        """The identities of every node's plain attributes (not Variables, not child systems)."""
-        return tuple(id(value) for node in self._nodes for value in vars(node).values()
-                     if not isinstance(value, (bm.Variable, DynamicalSystem)))
+        """The identities of every node's attributes (a replaced parameter, Variable or child
+        changes it); built in C, it costs a few microseconds per fit call."""
+        return tuple(map(id, chain.from_iterable(map(dict.values, map(vars, self._nodes)))))
 
     def constant(self, batch: int | None) -> bool:
         """Whether the reset at ``batch`` was found to be a constant (and is kept)."""
