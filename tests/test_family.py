@@ -205,7 +205,8 @@ class MoreNeurons(bp.DynamicalSystem):
                        D.IzhikevichRefLTC(N, tau_ref=1., mode=mode), D.QuaIFRefLTC(N, tau_ref=1., mode=mode),
                        D.MorrisLecarLTC(N, mode=mode), D.WangBuzsakiHHLTC(N, mode=mode),
                        bp.neurons.AdQuaIF(N, mode=mode), bp.neurons.GIF(N, mode=mode),
-                       D.Leaky(N, mode=mode), D.Integrator(N, mode=mode), D.InputVar(N, mode=mode)]
+                       D.Leaky(N, mode=mode), D.Integrator(N, mode=mode), D.InputVar(N, mode=mode),
+                       bp.neurons.FHN(N, mode=mode)]
         self.poisson = D.PoissonGroup(N, freqs=200., seed=1, mode=mode)
         self.times = D.SpikeTimeGroup(N, indices=[0, 2, 4], times=[0.1, 0.2, 0.3], mode=mode)
         self.times_first = bp.neurons.SpikeTimeGroup(N, times=[0.1, 0.2], indices=[1, 3], mode=mode)

@@ -33,6 +33,13 @@ def _integrators(model: Any, who: str) -> list[ODEIntegrator]:
             for value in vars(node).values():
                 if isinstance(value, ODEIntegrator):
                     found[id(value)] = value
+            if not found and isinstance(getattr(type(node), "integral", None), property):
+                try:                  # a neuron group's equations, built from its derivative()
+                    value = node.integral
+                except AttributeError:
+                    continue
+                if isinstance(value, ODEIntegrator):
+                    found[id(value)] = value
         model = list(found.values())
     if isinstance(model, Mapping):
         model = list(model.values())

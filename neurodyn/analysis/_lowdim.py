@@ -154,11 +154,11 @@ class LowDimAnalyzer:
     def _initials(self, initials: Any, names: Sequence[str]) -> dict[str, np.ndarray]:
         """``{var: value(s)}``, ``[x0, y0]``, ``[[x0, y0], ...]`` or a list of dicts as arrays per variable."""
         if isinstance(initials, Mapping):
-            out = {k: np.atleast_1d(np.asarray(bm.unwrap(v), np.float32)) for k, v in initials.items()}
+            out = {k: np.atleast_1d(np.asarray(bm.unwrap(v), bm.get_float())) for k, v in initials.items()}
         elif isinstance(initials, (list, tuple)) and initials and isinstance(initials[0], Mapping):
-            out = {k: np.asarray([d[k] for d in initials], np.float32) for k in names}
+            out = {k: np.asarray([d[k] for d in initials], bm.get_float()) for k in names}
         else:
-            arr = np.asarray(initials, np.float32)
+            arr = np.asarray(initials, bm.get_float())
             arr = arr.reshape(1, -1) if arr.ndim == 1 else arr
             if arr.ndim != 2 or arr.shape[1] != len(names):
                 raise ValueError(describe(self.who, f"initials: one value per variable {list(names)} (or a list of "

@@ -227,14 +227,18 @@ class SlowPointFinder:
         self._say(f"    Kept {len(self._losses)}/{n} fixed points with tolerance under {tolerance}.")
 
     def keep_unique(self, tolerance: float = 2.5e-2) -> None:
-        """Keep one point of each group closer than ``tolerance`` (Euclidean)."""
+        """Drop every point within ``tolerance`` (Euclidean) of an earlier point, dropped or not
+        (BrainPy's rule: a chain of close points keeps only its first)."""
         self._need()
         self._say("Excluding non-unique fixed points:")
-        kept: list[int] = []
-        for i, p in enumerate(self._points):
-            if all(np.linalg.norm(p - self._points[j]) > tolerance for j in kept):
-                kept.append(i)
-        n = len(self._points)
+        points = self._points.reshape(len(self._points), -1)
+        n = len(points)
+        if tolerance <= 0 or n <= 1:
+            kept = list(range(n))
+        else:
+            d = np.sqrt(((points[:, None] - points[None]) ** 2).sum(-1))
+            later_close = np.triu(d <= tolerance, k=1)          # [i, j]: j > i within tolerance of i
+            kept = np.nonzero(~later_close.any(axis=0))[0].tolist()
         self._keep(np.asarray(kept, int))
         self._say(f"    Kept {len(kept)}/{n} unique fixed points with uniqueness tolerance {tolerance}.")
 

@@ -119,11 +119,31 @@ class TimeDelay(LengthDelay):
         if interp_method not in ("linear_interp", "round"):
             raise ValueError(describe("TimeDelay", "interp_method 'linear_interp' or 'round'", repr(interp_method)))
         self.interp_method = interp_method
-        super().__init__(delay_target, int(math.ceil(float(delay_len) / self.dt - 1e-6)), before_t0, name)
+        self.t0 = float(t0)
+        self.delay_len = float(delay_len)
+        # a function of time is evaluated at the times asked before t0 (BrainPy's behaviour); the
+        # buffer then starts with that function's values at the steps before t0
+        self._before_fn = before_t0 if callable(before_t0) else None
+        steps = int(math.ceil(float(delay_len) / self.dt - 1e-6))
+        if self._before_fn is not None:
+            target = jnp.asarray(unwrap(delay_target))
+            before_t0 = jnp.stack([jnp.broadcast_to(jnp.asarray(self._before_fn(self.t0 - (steps - k) * self.dt)),
+                                                    target.shape) for k in range(steps)]) if steps else None
+        super().__init__(delay_target, steps, before_t0, name)
         self.current_time = Variable(jnp.asarray(t0, jnp.float32))
 
     def retrieve_time(self, time: Any, *indices: Any) -> jax.Array:
-        """The value at ``time`` (ms), between ``t - delay_len`` and the current time ``t``."""
+        """The value at ``time`` (ms), between ``t - delay_len`` and the current time ``t``; with a
+        function ``before_t0``, its value at ``time`` when ``time < t0``."""
+        if self._before_fn is None:
+            return self._recorded(time, *indices)
+        time = jnp.asarray(unwrap(time), jnp.float32)
+        shape = self.data.shape[1:]
+        before = lambda t: jnp.broadcast_to(jnp.asarray(self._before_fn(t), self.data.dtype), shape)  # noqa: E731
+        value = jax.lax.cond(time < self.t0, before, lambda t: self._recorded(t), time)
+        return value[indices] if indices else value
+
+    def _recorded(self, time: Any, *indices: Any) -> jax.Array:
         back = jnp.clip((self.current_time.value - time) / self.dt, 0, self.num_delay_step - 1)
         if self.interp_method == "round":
             return self.retrieve(jnp.round(back).astype(jnp.int32), *indices)

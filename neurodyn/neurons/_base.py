@@ -127,6 +127,20 @@ class NeuGroup(Dynamic):
     supported_modes = (bm.NonBatchingMode, bm.BatchingMode)
     repr_fields = ("size",)
 
+    @property
+    def integral(self) -> Any:
+        """The group's equations as a ``bp.odeint`` integrator (BrainPy's ``integral``): the one a
+        model assigned itself, else one built from ``derivative(*state, I)``."""
+        built = self.__dict__.get("_integral")
+        if built is None:
+            from neurodyn.neurons._equations import equations_of
+            built = self.__dict__["_integral"] = equations_of(self)
+        return built
+
+    @integral.setter
+    def integral(self, value: Any) -> None:
+        self.__dict__["_integral"] = value
+
     # -- construction helpers ----------------------------------------------------------------
     @property
     def training(self) -> bool:

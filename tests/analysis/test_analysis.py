@@ -216,3 +216,12 @@ def test_named_integrators_are_classes_odeint_returns():
     np.testing.assert_allclose(float(rk4(1., 0.)), np.exp(-0.1), rtol=1e-6)
     euler = bp.ode.Euler(dt=0.5)(lambda V, t: -V)          # the decorator form
     assert isinstance(euler, bp.ode.Euler) and float(euler(1., 0.)) == 0.5
+
+
+def test_keep_unique_drops_a_chain_of_close_points_as_brainpy_does():
+    """BrainPy drops every point within the tolerance of an earlier one, even of a dropped one."""
+    finder = bp.analysis.SlowPointFinder(lambda x: -x, verbose=False)
+    finder.find_fps_with_gd_method(np.array([[0.], [0.02], [0.04], [1.]]), tolerance=1e-12, num_batch=1,
+                                   num_opt=1, optimizer=bp.optim.SGD(lr=1e-9))
+    finder.keep_unique(0.025)
+    np.testing.assert_allclose(finder.fixed_points.ravel(), [0., 1.], atol=1e-6)

@@ -24,3 +24,27 @@ def test_wang_buzsaki_prints_what_brainpy_prints():
     runner.run(inputs=np.ones(3000) * 10.)
     np.testing.assert_allclose(np.asarray(runner.mon["V"])[::150, 0], [-64.236, -65.507, -65.507, -65.507, -65.507, -65.507, -65.507, -65.507, -65.507, -65.507, -65.507, -65.507, -65.507, -65.507, -65.507, -65.507, -65.507, -65.507, -65.507, -65.507], atol=1e-2)
     np.testing.assert_allclose(np.asarray(runner.mon["h"])[::150, 0], [0.6122, 0.8161, 0.8161, 0.8161, 0.8161, 0.8161, 0.8161, 0.8161, 0.8161, 0.8161, 0.8161, 0.8161, 0.8161, 0.8161, 0.8161, 0.8161, 0.8161, 0.8161, 0.8161, 0.8161], atol=2e-4)
+
+
+def test_fhn_neuron_matches_brainpy_and_exposes_its_integral():
+    """BrainPy 2.8.2, ``bp.neurons.FHN(1)`` driven by 1.0 for 200 ms (dt 0.1): 6 spikes,
+    V[-1] = 1.0162369, w[-1] = 1.774921."""
+    import neurodyn as bp
+    fhn = bp.neurons.FHN(1)
+    runner = bp.DSRunner(fhn, monitors=["V", "w", "spike"], inputs=("input", 1.), progress_bar=False)
+    runner.run(200.)
+    assert int(runner.mon["spike"].sum()) == 6
+    np.testing.assert_allclose([runner.mon["V"][-1, 0], runner.mon["w"][-1, 0]], [1.0162369, 1.774921], rtol=1e-4)
+    assert fhn.integral.variables == ["V", "w"] and "I_ext" in fhn.integral.parameters
+
+
+def test_a_neuron_groups_integral_is_built_from_its_derivative():
+    import neurodyn as bp
+    izh = bp.neurons.Izhikevich(1)
+    integral = izh.integral
+    assert integral.variables == ["V", "u"] and integral.parameters == ["I"]
+    dV, du = integral.f(-60., -10., 0., I=5.)         # 0.04 V^2 + 5 V + 140 - u + I;  a (b V - u)
+    np.testing.assert_allclose([float(dV), float(du)], [-1., 0.02 * (0.2 * -60. + 10.)], rtol=1e-5)
+    mine = bp.odeint(lambda V, t, I: -V + I)
+    izh.integral = mine                      # a model may set its own, as in BrainPy
+    assert izh.integral is mine
