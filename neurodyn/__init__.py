@@ -16,6 +16,8 @@ from neurodyn.train import checkpoint as checkpoints
 from neurodyn.train import metrics as measure
 from neurodyn import dyn, datasets, visualize, integrators, inputs, algorithms
 from neurodyn.integrators import JointEq, odeint, sdeint
+from neurodyn import fde
+from neurodyn.fde import fdeint
 
 from neurodyn import tools, encoding, rates, mixin, synplast, channels, running, analysis
 
@@ -54,4 +56,4 @@ __all__ = ["__version__", "errors", "check", "math", "BrainPyObject", "Dynamical
            "synouts", "train", "DSRunner", "BPTT", "BPTrainer", "OfflineTrainer", "RidgeTrainer",
            "OnlineTrainer", "ForceTrainer", "checkpoint", "checkpoints", "losses", "metrics",
            "measure", "optim", "algorithms", "dyn", "datasets", "visualize", "integrators", "inputs",
-           "odeint", "sdeint", "JointEq", "distributed", "analysis"]
+           "odeint", "sdeint", "fdeint", "fde", "JointEq", "distributed", "analysis"]

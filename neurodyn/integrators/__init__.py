@@ -1,4 +1,4 @@
-"""``bp.odeint``, ``bp.sdeint`` and ``bp.JointEq``: integrators for equations users write."""
+"""``bp.odeint``, ``bp.sdeint``, ``bp.fdeint`` and ``bp.JointEq``: integrators for equations users write."""
 from neurodyn.integrators._joint import JointEq
 from neurodyn.integrators._ode import *  # noqa: F401,F403  (odeint and the named methods)
 from neurodyn.integrators._ode import __all__ as _ode_all

@@ -21,12 +21,13 @@ argument is advanced inside the stages of a Runge-Kutta step; it works inside ``
 from __future__ import annotations
 
 import inspect
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import jax.numpy as jnp
 
 import neurodyn.math as bm
 from neurodyn.errors import describe
+from neurodyn.integrators._delays import checked_delays, record
 from neurodyn.math._integrate import EMBEDDED, EXP_METHODS, METHODS, adaptive_step, ode_step
 
 __all__ = ["odeint", "ODEIntegrator", "derivative_arguments", "set_default_odeint",
@@ -62,7 +63,8 @@ class ODEIntegrator:
     """The integrator ``odeint`` returns: ``integral(*variables, t, *parameters, dt=None)``."""
 
     def __init__(self, f: Callable, method: str, dt: float | None = None, name: str | None = None,
-                 adaptive: bool = False, tol: float = 0.1):
+                 adaptive: bool = False, tol: float = 0.1, state_delays: Mapping[str, Any] | None = None,
+                 neutral_delays: Mapping[str, Any] | None = None):
         who = f"bp.odeint({getattr(f, '__name__', 'f')})"
         if method not in METHODS:
             raise ValueError(describe(who, f"method= one of {METHODS}", repr(method),
@@ -76,6 +78,8 @@ class ODEIntegrator:
         self.arguments = self.variables + ["t"] + self.parameters
         self._signature = inspect.signature(f)
         self._who = who
+        self.state_delays = checked_delays(state_delays, self.variables, "state_delays", who)
+        self.neutral_delays = checked_delays(neutral_delays, self.variables, "neutral_delays", who)
 
     def _bind(self, args: tuple, kwargs: dict) -> dict:
         try:
@@ -115,6 +119,10 @@ class ODEIntegrator:
             return list(new[:n]) + [dt_new]
         else:   # time is one more state with dt/dt = 1: the stages see t + c_i dt
             new = ode_step(deriv, states + t_state, dt, self.method)[:n]
+        if self.neutral_delays:     # record the derivatives at the new state (a neutral equation)
+            slopes = deriv(*new, bm.as_jax(t) + dt)
+            record(self.neutral_delays, self.variables, slopes)
+        record(self.state_delays, self.variables, new)
         return new[0] if n == 1 else list(new)
 
     def __repr__(self) -> str:
@@ -132,22 +140,22 @@ def odeint(f: Callable | None = None, method: str | None = None, var_type: Any =
             see :func:`set_default_odeint`).
         dt: the step; default ``bm.get_dt()`` when called.
         var_type, show_code: accepted for BrainPy compatibility (no effect).
+        state_delays (keyword): ``{variable: bm.TimeDelay or bm.LengthDelay}``, a delay
+            differential equation: ``f`` reads the delay (``xdelay(t - 1)``), and each step
+            records the variable's new value in it.
+        neutral_delays (keyword): the same for the variables' derivatives (a neutral equation).
         adaptive, tol (keywords): with an embedded method (``'rkf45'``, ``'rkdp'``, ``'ck'``,
             ``'bs'``, ``'heun_euler'``, ``'rkf12'``), also return the next step size
             ``dt_new`` after the variables (pass it back as ``dt=``).
     """
-    if kwargs.get("state_delays") or kwargs.get("neutral_delays"):
-        raise ValueError(describe("bp.odeint", "an ordinary differential equation",
-                                  "state_delays=/neutral_delays= (a delay equation)",
-                                  "delay differential equations are not supported; keep the "
-                                  "delayed value in a buffer Variable and pass it as a parameter"))
     method = _DEFAULT["ode"] if method is None else method
     adaptive, tol = bool(kwargs.get("adaptive", False)), kwargs.get("tol", 0.1)
+    delays = {"state_delays": kwargs.get("state_delays"), "neutral_delays": kwargs.get("neutral_delays")}
     def make(fun: Callable) -> ODEIntegrator:
         cls = _BY_METHOD.get(method)
         if cls is None:
-            return ODEIntegrator(fun, method, dt, name, adaptive, tol)
-        return cls(fun, dt=dt, name=name, adaptive=adaptive, tol=tol)
+            return ODEIntegrator(fun, method, dt, name, adaptive, tol, **delays)
+        return cls(fun, dt=dt, name=name, adaptive=adaptive, tol=tol, **delays)
     return make if f is None else make(f)
 
 
@@ -161,8 +169,10 @@ def _named(method: str, cls_name: str) -> type:
         return object.__new__(cls)
 
     def __init__(self, f: Callable, dt: float | None = None, name: str | None = None, var_type: Any = None,
-                 show_code: bool = False, adaptive: bool = False, tol: float = 0.1, **kwargs: Any):
-        ODEIntegrator.__init__(self, f, method, dt, name, adaptive, tol)
+                 show_code: bool = False, adaptive: bool = False, tol: float = 0.1,
+                 state_delays: Mapping[str, Any] | None = None, neutral_delays: Mapping[str, Any] | None = None,
+                 **kwargs: Any):
+        ODEIntegrator.__init__(self, f, method, dt, name, adaptive, tol, state_delays, neutral_delays)
 
     doc = f"``bp.odeint(f, method={method!r})`` as a class (BrainPy's ``bp.ode.{cls_name}``); also a decorator."
     return type(cls_name, (ODEIntegrator,), {"__new__": __new__, "__init__": __init__, "__doc__": doc,

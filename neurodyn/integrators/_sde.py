@@ -21,13 +21,14 @@ correction of the Ito integral; ``intg_type='Stratonovich'`` drops the ``- dt``)
 from __future__ import annotations
 
 import inspect
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import jax
 import jax.numpy as jnp
 
 import neurodyn.math as bm
 from neurodyn.errors import describe
+from neurodyn.integrators._delays import checked_delays, record
 from neurodyn.integrators._ode import derivative_arguments
 from neurodyn.math._integrate import phi1
 
@@ -40,7 +41,7 @@ class SDEIntegrator:
     """The integrator ``sdeint`` returns: ``integral(*variables, t, *parameters, dt=None)``."""
 
     def __init__(self, f: Callable, g: Callable, method: str = "euler", dt: float | None = None,
-                 intg_type: str = "Ito", wiener_type: str = "scalar"):
+                 intg_type: str = "Ito", wiener_type: str = "scalar", state_delays: Mapping[str, Any] | None = None):
         who = f"bp.sdeint({getattr(f, '__name__', 'f')})"
         if method not in SDE_METHODS:
             raise ValueError(describe(who, f"method= one of {SDE_METHODS}", repr(method)))
@@ -52,6 +53,7 @@ class SDEIntegrator:
         self.wiener_type = wiener_type
         self.variables, self.parameters = derivative_arguments(f, who)
         self._signature, self._who = inspect.signature(f), who
+        self.state_delays = checked_delays(state_delays, self.variables, "state_delays", who)
 
     def _tuple(self, out: Any, what: str) -> tuple:
         out = tuple(out) if isinstance(out, (tuple, list)) else (out,)
@@ -70,7 +72,9 @@ class SDEIntegrator:
         drift = self._tuple(self.f(*xs, t, **params), "f")
         diffusion = self._tuple(self.g(*xs, t, **params), "g")
         if self.wiener_type == "vector":
-            return self._vector_step(xs, drift, diffusion, dt)
+            new = self._vector_step(xs, drift, diffusion, dt)
+            record(self.state_delays, self.variables, [new] if n == 1 else new)
+            return new
         new = []
         for i, (x, a, b) in enumerate(zip(xs, drift, diffusion)):
             shape = jnp.broadcast_shapes(jnp.shape(x), jnp.shape(a), jnp.shape(b))
@@ -90,6 +94,7 @@ class SDEIntegrator:
                 dW2 = dW * dW if self.intg_type == "Stratonovich" else dW * dW - dt
                 step = step + 0.5 * b * db * dW2
             new.append(step)
+        record(self.state_delays, self.variables, new)
         return new[0] if n == 1 else new
 
 
@@ -108,10 +113,12 @@ class SDEIntegrator:
 
 def sdeint(f: Callable | None = None, g: Callable | None = None, method: str = "euler",
            dt: float | None = None, intg_type: str = "Ito", wiener_type: str = "scalar",
-           var_type: Any = None, name: str | None = None, show_code: bool = False) -> Any:
-    """Integrate ``dx = f dt + g dW``: ``bp.sdeint(f, g, method=...)`` or ``@bp.sdeint(g=g)``."""
+           var_type: Any = None, name: str | None = None, show_code: bool = False,
+           state_delays: Mapping[str, Any] | None = None) -> Any:
+    """Integrate ``dx = f dt + g dW``: ``bp.sdeint(f, g, method=...)`` or ``@bp.sdeint(g=g)``;
+    ``state_delays`` as in ``bp.odeint`` (a stochastic delay equation)."""
     if g is None:
         raise ValueError(describe("bp.sdeint", "the diffusion function g=", "None"))
     if f is None:
-        return lambda fun: SDEIntegrator(fun, g, method, dt, intg_type, wiener_type)
-    return SDEIntegrator(f, g, method, dt, intg_type, wiener_type)
+        return lambda fun: SDEIntegrator(fun, g, method, dt, intg_type, wiener_type, state_delays)
+    return SDEIntegrator(f, g, method, dt, intg_type, wiener_type, state_delays)

@@ -17,7 +17,7 @@ from neurodyn.math._functional import Functional
 from neurodyn.math._transforms import jit, cls_jit, grad, value_and_grad, for_loop, vmap, JitFunction
 from neurodyn.math._control import cond, ifelse, while_loop
 from neurodyn.math._object import BrainPyObject
-from neurodyn.math._delay import LengthDelay, TimeDelay
+from neurodyn.math._delay import LengthDelay, TimeDelay, NeuTimeDelay, NeuLenDelay
 from neurodyn.math._syn_ops import (pre2post_event_sum, pre2post_sum, pre2syn, syn2post, syn2post_max,
                                     syn2post_mean, syn2post_sum)
 from neurodyn.math._autodiff import vector_grad, jacobian, jacrev, jacfwd, hessian, clip_by_norm
@@ -30,7 +30,7 @@ from neurodyn.math import sparse, event, jitconn
 # BrainPy's ``bm.Array`` is a mutable array (``a[:2] = 0`` works); here that is the Variable box.
 Array = Variable
 
-__all__ = list(_ops_all) + ["Array", "BrainPyObject", "LengthDelay", "TimeDelay", "pre2post_event_sum",
+__all__ = list(_ops_all) + ["Array", "BrainPyObject", "LengthDelay", "TimeDelay", "NeuTimeDelay", "NeuLenDelay", "pre2post_event_sum",
     "pre2post_sum", "pre2syn", "syn2post", "syn2post_sum", "syn2post_mean", "syn2post_max",
     "Variable", "Parameter", "TrainVar", "VarList", "VarDict", "NodeList", "NodeDict", "unwrap", "unwrap_tree",
     "Mode", "NonBatchingMode", "BatchingMode", "TrainingMode", "nonbatching_mode",

@@ -24,7 +24,7 @@ from neurodyn.errors import ShapeError, describe
 from neurodyn.math._object import BrainPyObject
 from neurodyn.math._variable import Variable, unwrap
 
-__all__ = ["LengthDelay", "TimeDelay"]
+__all__ = ["LengthDelay", "TimeDelay", "NeuTimeDelay", "NeuLenDelay"]
 
 
 class LengthDelay(BrainPyObject):
@@ -157,3 +157,7 @@ class TimeDelay(LengthDelay):
     def update(self, value: Any) -> None:
         super().update(value)
         self.current_time.value = self.current_time.value + self.dt
+
+
+NeuTimeDelay = TimeDelay      # BrainPy's names for the delays of derivatives (neutral equations)
+NeuLenDelay = LengthDelay

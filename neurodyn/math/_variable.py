@@ -302,6 +302,17 @@ class VarDict(dict):
         else:
             self[key].value = value
 
+    def __add__(self, other: dict) -> "VarDict":
+        """Both collections (BrainPy's ``a.vars() + b.vars()``); a key naming another Variable in
+        each gets a ``#n`` suffix in the second, so no Variable is lost."""
+        out = VarDict(self)
+        for k, v in dict(other).items():
+            key, n = k, 1
+            while key in out and out[key] is not v:
+                key, n = f"{k}#{n}", n + 1
+            dict.__setitem__(out, key, _check_var(v, "VarDict"))
+        return out
+
     def unique(self) -> "VarDict":
         """The same mapping without Variables reachable under two keys (first key kept)."""
         seen, out = set(), VarDict()

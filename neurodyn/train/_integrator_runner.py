@@ -36,11 +36,14 @@ class _Integration(DynamicalSystem):
         super().__init__(mode=bm.NonBatchingMode())
         self.integral, self.args, self.dyn_names = integral, dict(args), list(dyn_names)
         names = list(integral.variables)
+        if inits is None:                 # BrainPy: every variable starts at 0
+            inits = {}
         if isinstance(inits, Mapping):
-            missing = sorted(set(names) - set(inits))
-            if missing:
-                raise ValueError(describe(_WHO, f"inits for every variable {names}", f"missing {missing}"))
-            values = [inits[n] for n in names]
+            unknown = sorted(set(inits) - set(names))
+            if unknown:
+                raise ValueError(describe(_WHO, f"inits keyed by the variables {names}", f"unknown {unknown}"))
+            size = max([int(np.size(bm.unwrap(v))) for v in inits.values()] or [1])
+            values = [inits.get(n, np.zeros(size)) for n in names]     # a variable not given starts at 0
         else:
             values = list(np.atleast_1d(np.asarray(bm.as_numpy(inits), dtype=float))) \
                 if not isinstance(inits, (list, tuple)) else list(inits)
@@ -66,7 +69,8 @@ class IntegratorRunner(DSRunner):
         target: the integrator (its ``variables`` are integrated, its ``parameters`` given by
             ``args``/``dyn_args``).
         monitors: variable names (``['x']``) or a dict ``name -> variable name or f(shared)``.
-        inits: initial values, one per variable (a list, or a dict by name).
+        inits: initial values, one per variable (a list, or a dict by name); a variable not given
+            starts at 0 (as in BrainPy).
         args: fixed values of the parameters.
         dyn_args: parameters that change each step: a dict of arrays with a leading time axis.
         dt, t0, progress_bar, numpy_mon_after_run: as ``DSRunner``.
@@ -77,8 +81,6 @@ class IntegratorRunner(DSRunner):
                  t0: float = 0., progress_bar: bool = True, numpy_mon_after_run: bool = True):
         if not hasattr(target, "variables") or not callable(target):
             raise TypeError(describe(_WHO, "an integrator from bp.odeint or bp.sdeint", type(target).__name__))
-        if inits is None:
-            raise ValueError(describe(_WHO, "inits= (one initial value per variable)", "None"))
         self._dyn_args = dict(dyn_args or {})
         system = _Integration(target, inits, args or {}, list(self._dyn_args))
         if monitors is None:

@@ -81,8 +81,10 @@ def test_clear_errors():
         bp.odeint(lambda x, t: -x, method="rk78")
     with pytest.raises(ValueError, match="2 derivative"):
         bp.odeint(lambda x, y, t: -x)(1., 1., 0.)
-    with pytest.raises(ValueError, match="delay"):
+    with pytest.raises(TypeError, match=r"state_delays\['x'\] a bm.TimeDelay"):
         bp.odeint(lambda x, t: -x, state_delays={"x": 1})
+    with pytest.raises(ValueError, match="keyed by the equation's variables"):
+        bp.odeint(lambda x, t: -x, state_delays={"y": bm.TimeDelay(bm.zeros(1), 1.)})
 
 
 def test_odeint_inside_a_compiled_loop():

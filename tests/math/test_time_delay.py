@@ -20,3 +20,10 @@ def test_a_constant_before_t0_fills_the_history_and_rounding_picks_the_nearest_s
     for v in (1., 2., 3.):
         d.update(bm.ones(1) * v)
     assert [float(d(t)[0]) for t in (0.75, 0.5, 0.3, 0., -0.25)] == [3., 2., 1., 0., -1.]
+
+
+def test_two_collections_of_variables_add_up_without_losing_one():
+    a, b = bm.TimeDelay(bm.zeros(1), 1., dt=0.5), bm.TimeDelay(bm.zeros(1), 1., dt=0.5)
+    both = a.vars() + b.vars()
+    assert sorted(map(id, both.values())) == sorted(map(id, list(a.vars().values()) + list(b.vars().values())))
+    assert len(a.vars() + a.vars()) == len(a.vars())           # the same Variables are not doubled
