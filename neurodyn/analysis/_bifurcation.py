@@ -225,10 +225,11 @@ class _FastSlow:
         if with_plot:
             plt = pyplot()
             ts = mon["ts"]
+            spans = self._spans(plot_durations, duration, len(initials[self.target_var_names[0]]))
             for var in self.target_var_names:
                 fig = plt.figure(var)
                 for i in range(len(initials[var])):
-                    span = (0., duration) if plot_durations is None else plot_durations[i]
+                    span = spans[i]
                     sel = (ts >= span[0]) & (ts <= span[1])
                     label = "trajectory: " + ", ".join(f"{k}={round(float(initials[k][i]), 4)}" for k in names)
                     if len(self.target_par_names) == 1:

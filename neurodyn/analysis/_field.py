@@ -95,9 +95,12 @@ class VectorField:
             out.update({v: jnp.asarray(x) for v, x in zip(it.variables, d)})
         return out
 
-    def function_of(self, names: list[str], fixed: Mapping[str, Any]) -> Callable:
+    def function_of(self, names: list[str], fixed: Mapping[str, Any], targets: list[str] | None = None) -> Callable:
         """``f(*arrays) -> (derivative of each target variable)`` with ``names`` the arguments
-        (target variables first, then target parameters) and everything else from ``fixed``."""
+        (target variables first, then target parameters) and everything else from ``fixed``;
+        ``targets``: the variables whose derivatives are returned (default: the variables among
+        ``names``; a fast-slow analysis passes only the fast ones, its slow variables being
+        parameters)."""
         missing = [n for n in self.variables + self.parameters if n not in names and n not in fixed
                    and n not in self.defaults]
         if missing:
@@ -105,7 +108,7 @@ class VectorField:
                                       f"none for {missing}", "give variables in target_vars/fixed_vars and "
                                       "parameters in pars_update/target_pars"))
         base = {**self.defaults, **fixed}
-        targets = [n for n in names if n in self.variables]
+        targets = [n for n in names if n in self.variables] if targets is None else list(targets)
 
         def f(*arrays):
             values = {**base, **dict(zip(names, arrays))}

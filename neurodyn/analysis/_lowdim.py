@@ -93,7 +93,7 @@ class LowDimAnalyzer:
         self.jit_device, self.lim_scale, self.options = jit_device, lim_scale, dict(options or {})
         self.fixed = {**self.fixed_vars, **self.pars_update}
         names = self.target_var_names + self.target_par_names
-        self.F = self.model.function_of(names, self.fixed)
+        self.F = self.model.function_of(names, self.fixed, self.target_var_names)
         self.analyzed_results: dict[str, Any] = {}
 
     def _grids(self, resolutions: Any) -> dict[str, np.ndarray]:
@@ -168,6 +168,19 @@ class LowDimAnalyzer:
             raise ValueError(describe(self.who, f"initial values of {list(names)}", f"{sorted(out)}"))
         n = max(len(v) for v in out.values())
         return {k: np.broadcast_to(out[k], (n,)).copy() for k in names}
+
+    def _spans(self, plot_durations: Any, duration: float, n: int) -> list:
+        """The plotted ``(start, end)`` of each of ``n`` trajectories: all of them (None), one
+        pair for all, or one pair each (BrainPy's ``plot_durations``)."""
+        if plot_durations is None:
+            return [(0., duration)] * n
+        spans = list(plot_durations)
+        if len(spans) == 2 and not isinstance(spans[0], (list, tuple, np.ndarray)):
+            return [tuple(spans)] * n
+        if len(spans) != n:
+            raise ValueError(describe(self.who, f"plot_durations: one (start, end) for all trajectories or one "
+                                      f"for each of the {n}", repr(plot_durations)))
+        return spans
 
     def _simulate(self, initials: Mapping[str, np.ndarray], duration: float, dt: float | None,
                   extra: Mapping[str, Any] | None = None) -> MonitorDict:

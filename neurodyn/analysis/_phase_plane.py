@@ -247,9 +247,7 @@ class PhasePlane2D(PhasePlane1D):
         if with_plot:
             plt = pyplot()
             n = len(initials[self.x_var])
-            spans = [(0., duration)] * n if plot_durations is None else list(plot_durations)
-            if len(spans) == 2 and not isinstance(spans[0], (list, tuple)):
-                spans = [tuple(spans)] * n
+            spans = self._spans(plot_durations, duration, n)
             ts = mon["ts"]
             for i in range(n):
                 start, end = spans[i]

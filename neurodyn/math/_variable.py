@@ -20,6 +20,13 @@ from neurodyn.math import _trace
 __all__ = ["Variable", "Parameter", "TrainVar", "VarList", "VarDict", "NodeList", "NodeDict", "unwrap", "unwrap_tree"]
 
 
+def _is_shape(value: Any) -> bool:
+    """A Python int or a tuple/list of ints (not bools): a size, as BrainPy reads it."""
+    def is_int(x: Any) -> bool:
+        return isinstance(x, int) and not isinstance(x, bool)
+    return is_int(value) or (isinstance(value, (tuple, list)) and len(value) > 0 and all(map(is_int, value)))
+
+
 def _as_array(value: Any) -> jax.Array:
     if isinstance(value, Variable):
         return value.value
@@ -32,7 +39,9 @@ class Variable:
     """A mutable box around one JAX array.
 
     Args:
-        value: the initial array (anything ``jnp.asarray`` accepts, or a ``Variable``).
+        value: the initial array (anything ``jnp.asarray`` accepts, or a ``Variable``), or, as
+            BrainPy's ``value_or_size``, a size: an int or a tuple/list of ints makes zeros of
+            that shape (``bm.Variable(3)`` holds ``[0., 0., 0.]``).
         batch_axis: the axis that holds the batch, if any. Its length may change when state is
             reset for another batch size; every other axis, and the dtype, are fixed.
         dtype: optional dtype to cast the initial value to.
@@ -45,6 +54,9 @@ class Variable:
     __array_priority__ = 100
 
     def __init__(self, value: Any, batch_axis: int | None = None, dtype: Any = None):
+        if _is_shape(value):           # BrainPy's Variable(value_or_size): a size makes zeros
+            from neurodyn.math._environment import get_float
+            value = jnp.zeros(value, get_float() if dtype is None else dtype)
         arr = _as_array(value)
         if dtype is not None:
             arr = arr.astype(dtype)

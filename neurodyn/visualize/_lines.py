@@ -38,7 +38,7 @@ def line_plot(ts: Any, values: Any, plot_ids: Sequence[int] | int | None = None,
               legend: str | Sequence[str] | None = None, xlabel: str | None = "Time (ms)",
               ylabel: str | None = None, title: str | None = None, xlim: tuple[float, float] | None = None,
               ylim: tuple[float, float] | None = None, linewidth: float = 1.0, show: bool = False,
-              save: str | os.PathLike | None = None) -> Figure:
+              save: str | os.PathLike | None = None, **kwargs: Any) -> Figure:
     """Plot columns of ``values`` against ``ts``.
 
     Args:
@@ -51,6 +51,7 @@ def line_plot(ts: Any, values: Any, plot_ids: Sequence[int] | int | None = None,
         xlabel, ylabel, title, xlim, ylim, linewidth: decoration.
         show: call ``plt.show()`` after drawing (on pyplot's current axes).
         save: a file path to write the figure to (parent folders are created).
+        **kwargs: passed to matplotlib's ``plot`` for every line (``linestyle=``, ``color=``, ...).
 
     Returns:
         The matplotlib ``Figure``.
@@ -75,7 +76,7 @@ def line_plot(ts: Any, values: Any, plot_ids: Sequence[int] | int | None = None,
             raise ValueError(describe(owner, f"plot_ids as column indices in [0, {num})", repr(plot_ids)))
     fig, ax = new_axes(ax, owner, show=show)
     for i, label in zip(ids, _labels(legend, ids, owner)):
-        ax.plot(ts, values[:, i], linewidth=linewidth, label=label)
+        ax.plot(ts, values[:, i], **{"linewidth": linewidth, "label": label, **kwargs})
     if legend is not None:
         ax.legend()
     if xlim is not None:

@@ -26,7 +26,7 @@ def raster_plot(ts: Any, spikes: Any, ax: Axes | None = None, markersize: float 
                 color: str = "k", xlabel: str | None = "Time (ms)", ylabel: str | None = "Neuron index",
                 title: str | None = None, xlim: tuple[float, float] | None = None,
                 ylim: tuple[float, float] | None = None, show: bool = False,
-                save: str | os.PathLike | None = None) -> Figure:
+                save: str | os.PathLike | None = None, **kwargs: Any) -> Figure:
     """Draw one dot per spike: time on x, neuron index on y.
 
     Args:
@@ -37,6 +37,7 @@ def raster_plot(ts: Any, spikes: Any, ax: Axes | None = None, markersize: float 
         xlabel, ylabel, title, xlim, ylim: axes decoration.
         show: call ``plt.show()`` after drawing (on pyplot's current axes).
         save: a file path to write the figure to (parent folders are created).
+        **kwargs: passed to matplotlib's ``plot`` (``label=``, ``alpha=``, ...), as in BrainPy.
 
     Returns:
         The matplotlib ``Figure`` holding the plot; its single line has one point per spike.
@@ -50,7 +51,8 @@ def raster_plot(ts: Any, spikes: Any, ax: Axes | None = None, markersize: float 
     check_rows(ts, spikes, "spikes", owner)
     fig, ax = new_axes(ax, owner, show=show)
     t_idx, n_idx = np.nonzero(spikes > 0)
-    ax.plot(ts[t_idx], n_idx, linestyle="none", marker=marker, markersize=markersize, color=color)
+    style = {"linestyle": "none", "marker": marker, "markersize": markersize, **({"color": color} if color else {})}
+    ax.plot(ts[t_idx], n_idx, **{**style, **kwargs})           # color='' takes the next color, as in BrainPy
     ax.set_xlim(xlim if xlim is not None else (ts[0], ts[-1]) if ts.size > 1 else None)
     ax.set_ylim(ylim if ylim is not None else (-0.5, spikes.shape[1] - 0.5))
     set_labels(ax, xlabel, ylabel, title)

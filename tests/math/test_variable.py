@@ -64,3 +64,12 @@ def test_var_containers():
     assert float(a.value[0]) == 1.0
     with pytest.raises(TypeError, match="bm.Variable"):
         bm.VarList([np.ones(2)])
+
+
+def test_a_size_makes_zeros_as_brainpy_reads_value_or_size():
+    import neurodyn.math as bm
+    assert bm.Variable(3).value.tolist() == [0., 0., 0.]
+    assert bm.Variable((2, 1)).shape == (2, 1) and bm.Variable([2, 1]).shape == (2, 1)
+    assert bm.TrainVar(2).value.dtype == bm.float32
+    assert bm.Variable(3, dtype=bm.int32).value.dtype == bm.int32
+    assert bm.Variable(2.5).value.tolist() == 2.5 and bm.Variable(True).value.tolist() is True
