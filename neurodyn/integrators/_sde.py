@@ -63,6 +63,8 @@ class SDEIntegrator:
         return out
 
     def __call__(self, *args: Any, dt: float | None = None, **kwargs: Any) -> Any:
+        if dt is None and len(args) == len(self.variables) + 1 + len(self.parameters) + 1:
+            args, dt = args[:-1], args[-1]            # BrainPy: dt may follow positionally
         vals = dict(self._signature.bind(*args, **kwargs).arguments)
         dt = dt if dt is not None else self.dt if self.dt is not None else bm.get_dt()
         xs = tuple(bm.as_jax(vals[v]) for v in self.variables)

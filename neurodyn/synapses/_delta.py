@@ -22,6 +22,7 @@ from typing import Any
 import jax
 
 import neurodyn.math as bm
+from neurodyn.errors import describe
 from neurodyn.synapses._base import WeightedConn
 from neurodyn.synapses.synouts import CUBA, SynOut
 
@@ -35,18 +36,30 @@ class Delta(WeightedConn):
         pre, post, conn, g_max, delay_step, comp_method, stop_spike_gradient, name, mode:
             see ``WeightedConn``.
         output: default ``CUBA(target_var='V')`` (a voltage jump).
+        post_ref_key: the name of a boolean state of ``post`` (``'refractory'``): neurons where
+            it is true receive nothing this step (BrainPy's ``post_ref_key``).
 
     ``update`` returns the delivered jump/current of shape ``(batch?, post.num)``.
     """
 
     def __init__(self, pre: Any, post: Any, conn: Any, output: SynOut | None = None,
                  comp_method: str | None = None, g_max: Any = 1., delay_step: int | None = None,
-                 stop_spike_gradient: bool = False, name: str | None = None, mode: bm.Mode | None = None):
+                 stop_spike_gradient: bool = False, name: str | None = None, mode: bm.Mode | None = None,
+                 post_ref_key: str | None = None):
         super().__init__(pre, post, conn, output=CUBA(target_var="V") if output is None else output,
                          g_max=g_max, delay_step=delay_step, comp_method=comp_method,
                          stop_spike_gradient=stop_spike_gradient, name=name, mode=mode)
+        if post_ref_key is not None and not isinstance(getattr(post, post_ref_key, None), bm.Variable):
+            raise ValueError(describe(self.describe(), f"post_ref_key naming a state Variable of the "
+                                      f"postsynaptic group {post.describe()}", repr(post_ref_key),
+                                      "use 'refractory' with a group that has a refractory period (tau_ref > 0)"))
+        self.post_ref_key = post_ref_key
         self.reset_state(self.mode.batch_size)
 
     def update(self, pre_spike: Any = None) -> jax.Array:
-        """One step: deliver ``sum_i spike_i w_ij`` to the target."""
-        return self._deliver(self._propagate(self._pre_spike(pre_spike)))
+        """One step: deliver ``sum_i spike_i w_ij`` to the target (not to refractory neurons
+        with ``post_ref_key``)."""
+        jump = self._propagate(self._pre_spike(pre_spike))
+        if self.post_ref_key is not None:
+            jump = jump * (1. - getattr(self.post, self.post_ref_key).value.astype(jump.dtype))
+        return self._deliver(jump)
