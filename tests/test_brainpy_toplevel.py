@@ -130,3 +130,9 @@ def test_a_leading_shared_args_dict_is_accepted():
     trainer = bp.BPTT(layer, loss_fun="mean_squared_error", progress_bar=False)
     X = np.ones((4, 3, 2), "float32")
     np.testing.assert_allclose(trainer.predict({}, X), trainer.predict(X))
+
+
+def test_brainpy_aliases_and_measure_raster_plot():
+    assert bp.initialize is bp.init and bp.Base is bp.BrainPyObject
+    index, time = bp.measure.raster_plot(np.array([[0, 1], [1, 0]]), np.array([1., 2.]))
+    assert index.tolist() == [1, 0] and time.tolist() == [1., 2.]

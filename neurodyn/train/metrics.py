@@ -23,8 +23,24 @@ from neurodyn.check import is_positive
 from neurodyn.errors import ShapeError, describe
 from neurodyn.train.losses import _class_targets, _same_shape, _time_first
 
-__all__ = ["accuracy", "firing_rate", "mean_firing_rate", "spike_count", "nrmse",
+__all__ = ["raster_plot", "accuracy", "firing_rate", "mean_firing_rate", "spike_count", "nrmse",
            "cross_correlation", "voltage_fluctuation", "functional_connectivity", "matrix_correlation"]
+
+
+def raster_plot(sp_matrix: Any, times: Any) -> tuple[np.ndarray, np.ndarray]:
+    """BrainPy's ``bp.measure.raster_plot``: the spikes of a ``(T, N)`` matrix as ``(neuron
+    indices, spike times)``, in time order.
+
+        >>> index, time = raster_plot([[0, 1], [1, 1]], [0.1, 0.2])
+        >>> index.tolist(), time.tolist()
+        ([1, 0, 1], [0.1, 0.2, 0.2])
+    """
+    spikes = np.asarray(bm.unwrap(sp_matrix))
+    if spikes.ndim != 2:
+        raise ShapeError(describe("bp.measure.raster_plot", "spikes of shape (time, neurons)",
+                                  f"shape {spikes.shape}"))
+    steps, index = np.nonzero(spikes > 0)
+    return index, np.asarray(bm.unwrap(times))[steps]
 
 
 def accuracy(predicts: Any, targets: Any) -> jax.Array:

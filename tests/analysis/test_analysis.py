@@ -225,3 +225,22 @@ def test_keep_unique_drops_a_chain_of_close_points_as_brainpy_does():
                                    num_opt=1, optimizer=bp.optim.SGD(lr=1e-9))
     finder.keep_unique(0.025)
     np.testing.assert_allclose(finder.fixed_points.ravel(), [0., 1.], atol=1e-6)
+
+
+def test_fast_slow_2d_takes_the_slow_variables_integrator_and_one_plotted_span_for_all():
+    """Hindmarsh-Rose as three integrators (BrainPy's example): the fixed points are those of the
+    fast (x, y) subsystem at each z."""
+    dx = bp.odeint(lambda x, t, y, z, Isyn: y - x ** 3 + 3 * x ** 2 - z + Isyn)
+    dy = bp.odeint(lambda y, t, x: 1 - 5 * x ** 2 - y)
+    dz = bp.odeint(lambda z, t, x: 0.001 * (4 * (x + 1.6) - z))
+    analyzer = bp.analysis.FastSlow2D([dx, dy, dz], fast_vars={"x": [-3, 2], "y": [-20., 3.]},
+                                      slow_vars={"z": [0., 1.]}, pars_update={"Isyn": 1.5},
+                                      resolutions={"x": 0.05, "y": 0.1, "z": 0.5})
+    points, pars, _ = analyzer.plot_bifurcation(with_plot=False, with_return=True)
+    assert points.shape[1] == 2 and sorted(pars[:, 0].tolist()) == [0., 0.5]    # one point per z of the grid
+    x, y, z = points[:, 0], points[:, 1], pars[:, 0]
+    np.testing.assert_allclose(y - x ** 3 + 3 * x ** 2 - z + 1.5, 0., atol=1e-3)
+    np.testing.assert_allclose(1 - 5 * x ** 2 - y, 0., atol=1e-3)
+    analyzer.plot_trajectory({"x": [1., 0.], "y": [1., 0.], "z": [1., 1.]}, duration=10., plot_durations=[2, 8])
+    with pytest.raises(ValueError, match="plot_durations"):
+        analyzer.plot_trajectory({"x": [1.], "y": [1.], "z": [1.]}, duration=10., plot_durations=[[0, 1], [2, 3]])

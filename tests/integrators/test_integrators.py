@@ -155,3 +155,12 @@ def test_sde_exponential_euler_and_vector_wiener():
                     wiener_type=bp.integrators.VECTOR_WIENER, dt=1.)
     out = np.asarray(vec(bm.zeros(3), 0.))
     assert out.shape == (3,) and np.allclose(out, out[0]) and out[0] != 0.   # one shared W_1, W_2 unused
+
+
+def test_sde_dt_may_follow_positionally_as_in_brainpy():
+    integral = bp.sdeint(lambda x, t: -x, lambda x, t: 0.5)
+    bm.random.seed(1)
+    a = integral(bm.ones(3), 0., 0.1)
+    bm.random.seed(1)
+    b = integral(bm.ones(3), 0., dt=0.1)
+    np.testing.assert_array_equal(np.asarray(a), np.asarray(b))

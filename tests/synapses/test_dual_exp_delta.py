@@ -79,3 +79,16 @@ def test_outputs_bind_to_their_post_group():
     b = DualExponential(pre, LIF(3), All2All(), output=shared)
     assert a.output.post is a.post and b.output.post is b.post and shared.post is None
     assert repr(a.output) == "COBA(E=-80.0, target_var='input')"
+
+
+def test_delta_post_ref_key_skips_refractory_neurons():
+    import neurodyn as bp
+    import neurodyn.math as bm
+    pre, post = bp.neurons.InputGroup(1), bp.neurons.LIF(2, tau_ref=5.)
+    syn = bp.synapses.Delta(pre, post, bp.conn.All2All(), g_max=2., post_ref_key="refractory")
+    post.refractory.value = bm.asarray([True, False])
+    V0 = post.V.value
+    syn(bm.asarray([1.]))
+    assert (post.V.value - V0).tolist() == [0., 2.]
+    with pytest.raises(ValueError, match="post_ref_key"):
+        bp.synapses.Delta(pre, bp.neurons.LIF(2), bp.conn.All2All(), post_ref_key="refractory_mask")
