@@ -2,8 +2,19 @@
 random numbers, surrogate spike functions, numpy-like ops and transformations."""
 from neurodyn.math._ops import *  # noqa: F401,F403  (the numpy-like names; see _ops.__all__)
 from neurodyn.math._ops import __all__ as _ops_all
-from neurodyn.math._variable import (Variable, Parameter, TrainVar, VarList, VarDict, NodeList, NodeDict, unwrap,
-                                    unwrap_tree)
+from neurodyn.math._variable import (Variable, Array, Parameter, TrainVar, VarList, VarDict, NodeList, NodeDict,
+                                    unwrap, unwrap_tree)
+from neurodyn.math._mutable import returning_arrays as _returning_arrays
+from neurodyn.math import _ops as _ops_module
+
+# BrainPy's numpy-like functions give a user mutable bm.Array results (see _mutable); the
+# conversions to JAX/NumPy keep their types
+for _name in _ops_all:
+    _fn = getattr(_ops_module, _name)
+    if (globals().get(_name) is _fn and callable(_fn) and not isinstance(_fn, type)
+            and not _name.startswith(("as_", "to_", "from_dlpack"))):
+        globals()[_name] = _returning_arrays(_fn)
+del _name, _fn
 from neurodyn.math._modes import (Mode, NonBatchingMode, BatchingMode, TrainingMode,
                                   nonbatching_mode, batching_mode, training_mode)
 from neurodyn.math._environment import (environment, training_environment, batching_environment,
@@ -27,10 +38,9 @@ from neurodyn.math import surrogate
 from neurodyn.math import sharding
 from neurodyn.math import sparse, event, jitconn
 
-# BrainPy's ``bm.Array`` is a mutable array (``a[:2] = 0`` works); here that is the Variable box.
-Array = Variable
+JaxArray = ndarray = Array         # BrainPy's older names of its array type
 
-__all__ = list(_ops_all) + ["Array", "BrainPyObject", "LengthDelay", "TimeDelay", "NeuTimeDelay", "NeuLenDelay", "pre2post_event_sum",
+__all__ = list(_ops_all) + ["Array", "JaxArray", "BrainPyObject", "LengthDelay", "TimeDelay", "NeuTimeDelay", "NeuLenDelay", "pre2post_event_sum",
     "pre2post_sum", "pre2syn", "syn2post", "syn2post_sum", "syn2post_mean", "syn2post_max",
     "Variable", "Parameter", "TrainVar", "VarList", "VarDict", "NodeList", "NodeDict", "unwrap", "unwrap_tree",
     "Mode", "NonBatchingMode", "BatchingMode", "TrainingMode", "nonbatching_mode",

@@ -14,7 +14,7 @@ import numpy as np
 
 from neurodyn.errors import DtypeError, ShapeError, describe
 from neurodyn.math import _naming
-from neurodyn.math._variable import Parameter, TrainVar, VarDict, Variable, unwrap
+from neurodyn.math._variable import Array, Parameter, TrainVar, VarDict, Variable, unwrap
 
 __all__ = ["BrainPyObject", "Collector", "StateDictKeys"]
 
@@ -116,7 +116,8 @@ class BrainPyObject:
         # ``self.V = new_v`` with ``self.V`` a Variable sets its value (BrainPy's rule), so a
         # state update written as a plain assignment is still seen by jit, scans and trainers.
         old = self.__dict__.get(key)
-        if isinstance(old, Variable) and not isinstance(value, Variable):
+        state = isinstance(old, Variable) and not isinstance(old, Array)
+        if state and (not isinstance(value, Variable) or isinstance(value, Array)):
             try:
                 old.value = value
             except (ShapeError, DtypeError) as err:
@@ -141,7 +142,8 @@ class BrainPyObject:
         while queue:
             prefix, node = queue.popleft()
             for path, value in node._entries():
-                if not isinstance(value, (BrainPyObject, Variable)) or id(value) in seen:
+                if (not isinstance(value, (BrainPyObject, Variable)) or isinstance(value, Array)
+                        or id(value) in seen):      # a bm.Array is a mutable array, not state
                     continue
                 seen.add(id(value))
                 full = f"{prefix}{path}"

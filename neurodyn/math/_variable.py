@@ -17,7 +17,7 @@ import numpy as np
 from neurodyn.errors import DtypeError, ShapeError, describe
 from neurodyn.math import _trace
 
-__all__ = ["Variable", "Parameter", "TrainVar", "VarList", "VarDict", "NodeList", "NodeDict", "unwrap", "unwrap_tree"]
+__all__ = ["Variable", "Array", "Parameter", "TrainVar", "VarList", "VarDict", "NodeList", "NodeDict", "unwrap", "unwrap_tree"]
 
 
 def _is_shape(value: Any) -> bool:
@@ -271,6 +271,42 @@ class TrainVar(Variable):
     __slots__ = ()
 
 
+class Array(Variable):
+    """BrainPy's ``bm.Array``: a mutable array that is not model state.
+
+    ``bm.zeros``, ``bm.linspace``, ``bm.array``, ... called from a user's code outside a compiled
+    transform return one, so ``a[2:5] = 1.`` and ``a.numpy()`` work as in BrainPy. Unlike a
+    Variable it is never collected by ``vars()`` or carried by a transform: read inside one it
+    is a constant, and changing it there is an error (make it a ``bm.Variable``).
+
+        >>> import neurodyn.math as bm
+        >>> a = Array(bm.zeros(4))
+        >>> a[1:3] = 1.
+        >>> a.numpy().tolist(), float(a.sum())
+        ([0.0, 1.0, 1.0, 0.0], 2.0)
+    """
+
+    __slots__ = ()
+
+    def __init__(self, value: Any, dtype: Any = None):
+        arr = _as_array(value)
+        self._value = arr if dtype is None else arr.astype(dtype)
+        self._batch_axis = None
+
+    @property
+    def value(self) -> jax.Array:
+        return self._value
+
+    @value.setter
+    def value(self, new: Any) -> None:
+        arr = _as_array(new)
+        if isinstance(arr, jax.core.Tracer):
+            raise TypeError(describe("bm.Array", "an array changed outside compiled code (it is not state)",
+                                     "a change inside a compiled transform (bm.jit, bm.for_loop, a runner)",
+                                     "keep what changes in a bm.Variable: x = bm.Variable(bm.zeros(n))"))
+        self._value = arr
+
+
 def unwrap(x: Any) -> Any:
     """The array inside a Variable; anything else unchanged."""
     return x.value if isinstance(x, Variable) else x
@@ -294,7 +330,7 @@ class VarList(list):
         super().append(_check_var(v, "VarList"))
 
     def __setitem__(self, i, value):
-        if isinstance(value, Variable):
+        if isinstance(value, Variable) and not isinstance(value, Array):
             super().__setitem__(i, value)
         else:
             self[i].value = value
@@ -309,7 +345,7 @@ class VarDict(dict):
             self[k] = v
 
     def __setitem__(self, key, value):
-        if isinstance(value, Variable) or key not in self:
+        if (isinstance(value, Variable) and not isinstance(value, Array)) or key not in self:
             super().__setitem__(key, _check_var(value, "VarDict"))
         else:
             self[key].value = value

@@ -39,7 +39,7 @@ class DelayCoupling(Projection):
                  name: str | None = None, mode: bm.Mode | None = None):
         super().__init__(name=name, mode=mode)
         who = self.describe()
-        if not isinstance(delay_var, bm.Variable) or delay_var.ndim != 1:
+        if not isinstance(delay_var, bm.Variable) or isinstance(delay_var, bm.Array) or delay_var.ndim != 1:
             raise TypeError(describe(who, "the coupled variable as a 1-D bm.Variable (one value per node)",
                                      repr(delay_var)))
         outputs = [var_to_output] if isinstance(var_to_output, bm.Variable) else list(var_to_output)
@@ -99,7 +99,8 @@ class DiffusiveCoupling(DelayCoupling):
                  initial_delay_data: Any = None, name: str | None = None, mode: bm.Mode | None = None):
         shape = (np.shape(coupling_var1)[-1:] or (0,))[0], (np.shape(coupling_var2)[-1:] or (0,))[0]
         super().__init__(coupling_var1, var_to_output, conn_mat, shape, delay_steps, initial_delay_data, name, mode)
-        if not isinstance(coupling_var2, bm.Variable) or coupling_var2.ndim != 1:
+        if (not isinstance(coupling_var2, bm.Variable) or isinstance(coupling_var2, bm.Array)
+                or coupling_var2.ndim != 1):
             raise TypeError(describe(self.describe(), "coupling_var2 as a 1-D bm.Variable", repr(coupling_var2)))
         self.coupling_var1, self.coupling_var2 = coupling_var1, coupling_var2
 

@@ -73,3 +73,39 @@ def test_a_size_makes_zeros_as_brainpy_reads_value_or_size():
     assert bm.TrainVar(2).value.dtype == bm.float32
     assert bm.Variable(3, dtype=bm.int32).value.dtype == bm.int32
     assert bm.Variable(2.5).value.tolist() == 2.5 and bm.Variable(True).value.tolist() is True
+
+
+def test_brainpy_array_functions_give_a_user_mutable_arrays_that_are_not_state():
+    """BrainPy 2.8 returns bm.Array from bm.zeros/linspace/exp/...: item assignment and .numpy()
+    work; a model keeps one as a constant, not as state."""
+    import jax
+    import neurodyn as bp
+    import neurodyn.math as bm
+    a = bm.zeros(5)
+    a[1:3] = 1.
+    assert isinstance(a, bm.Array) and a.numpy().tolist() == [0., 1., 1., 0., 0.]
+    assert bm.linspace(0., 1., 3).numpy().tolist() == [0., 0.5, 1.]
+    assert isinstance(bm.as_jax(a), jax.Array) and not isinstance(bm.as_jax(a), bm.Array)
+
+    class M(bp.DynamicalSystem):
+        def __init__(self):
+            super().__init__()
+            self.scale = bm.ones(2) * 3.          # arithmetic gives JAX arrays, as in BrainPy
+            self.gain = bm.full(2, 2.)            # a bm.Array kept as a constant
+            self.v = bm.Variable(bm.zeros(2))
+
+        def update(self, x):
+            self.v.value = self.v + self.gain * x
+            return self.v.value
+
+    m = M()
+    assert sorted(m.vars()) == ["v"]
+    runner = bp.DSRunner(m, monitors=["v"], progress_bar=False)
+    runner.run(inputs=bm.ones(3))
+    assert runner.mon["v"][-1].tolist() == [6., 6.]
+
+    @bm.jit
+    def write_inside():
+        m.gain[0] = m.v.value.sum()
+    with pytest.raises(TypeError, match="bm.Variable"):
+        write_inside()
