@@ -9,6 +9,7 @@ from neurodyn.core import (BrainPyObject, DynamicalSystem, DynamicalSystemNS, Se
 from neurodyn import init, conn
 initialize = init          # BrainPy's other name for bp.init
 Base = BrainPyObject       # BrainPy 2.3's name of the base object
+Collector = math.Collector
 from neurodyn import layers, neurons, synapses
 from neurodyn.synapses import synouts
 from neurodyn import train
@@ -54,7 +55,7 @@ __all__ = ["__version__", "errors", "check", "math", "BrainPyObject", "Dynamical
            "DynamicalSystemNS", "LoopOverTime", "DynSysGroup", "Projection", "VarDelay", "Dynamic", "NeuGroup",
            "NeuGroupNS", "TwoEndConn", "SynConn", "IntegratorRunner", "connect", "ode", "sde", "BPFF", "DSTrainer", "reset_state", "save_state",
            "load_state", "tools", "encoding", "rates", "mixin", "synplast", "channels", "running",
-           "Sequential", "Network", "share", "init", "initialize", "Base", "conn", "layers", "dnn", "neurons", "synapses",
+           "Sequential", "Network", "share", "init", "initialize", "Base", "Collector", "conn", "layers", "dnn", "neurons", "synapses",
            "synouts", "train", "DSRunner", "BPTT", "BPTrainer", "OfflineTrainer", "RidgeTrainer",
            "OnlineTrainer", "ForceTrainer", "checkpoint", "checkpoints", "losses", "metrics",
            "measure", "optim", "algorithms", "dyn", "datasets", "visualize", "integrators", "inputs",

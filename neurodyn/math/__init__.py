@@ -3,7 +3,7 @@ random numbers, surrogate spike functions, numpy-like ops and transformations.""
 from neurodyn.math._ops import *  # noqa: F401,F403  (the numpy-like names; see _ops.__all__)
 from neurodyn.math._ops import __all__ as _ops_all
 from neurodyn.math._variable import (Variable, Array, Parameter, TrainVar, VarList, VarDict, NodeList, NodeDict,
-                                    unwrap, unwrap_tree)
+                                    Collector, unwrap, unwrap_tree)
 from neurodyn.math._mutable import returning_arrays as _returning_arrays
 from neurodyn.math import _ops as _ops_module
 
@@ -40,7 +40,7 @@ from neurodyn.math import sparse, event, jitconn
 
 JaxArray = ndarray = Array         # BrainPy's older names of its array type
 
-__all__ = list(_ops_all) + ["Array", "JaxArray", "BrainPyObject", "LengthDelay", "TimeDelay", "NeuTimeDelay", "NeuLenDelay", "pre2post_event_sum",
+__all__ = list(_ops_all) + ["Array", "JaxArray", "Collector", "BrainPyObject", "LengthDelay", "TimeDelay", "NeuTimeDelay", "NeuLenDelay", "pre2post_event_sum",
     "pre2post_sum", "pre2syn", "syn2post", "syn2post_sum", "syn2post_mean", "syn2post_max",
     "Variable", "Parameter", "TrainVar", "VarList", "VarDict", "NodeList", "NodeDict", "unwrap", "unwrap_tree",
     "Mode", "NonBatchingMode", "BatchingMode", "TrainingMode", "nonbatching_mode",

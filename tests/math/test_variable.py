@@ -109,3 +109,25 @@ def test_brainpy_array_functions_give_a_user_mutable_arrays_that_are_not_state()
         m.gain[0] = m.v.value.sum()
     with pytest.raises(TypeError, match="bm.Variable"):
         write_inside()
+
+
+def test_collector_holds_a_models_nodes_and_refuses_a_name_twice():
+    import neurodyn as bp
+    import neurodyn.math as bm
+
+    class Net(bp.DynamicalSystem):
+        def __init__(self):
+            super().__init__()
+            self.populations = bp.Collector()
+            self.populations["E"] = bp.neurons.LIF(2)
+            self.populations["I"] = bp.neurons.LIF(1)
+
+        def update(self, x):
+            return [p(x) for p in self.populations.values()]
+
+    net = Net()
+    assert {"populations.E.V", "populations.I.V"} <= set(net.vars())
+    with pytest.raises(ValueError, match="one object per name"):
+        net.populations["E"] = bp.neurons.LIF(1)
+    c = bm.Collector(a=bm.Variable(bm.zeros(1)), b=1)
+    assert list(c.subset(bm.Variable)) == ["a"] and list((c - {"a": None}).keys()) == ["b"]
