@@ -25,8 +25,7 @@ rules are forward Euler.
 """
 from __future__ import annotations
 
-import math
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping
 
 import jax
 import jax.numpy as jnp
@@ -115,14 +114,18 @@ class FDEIntegrator(bm.BrainPyObject):
         record(self.state_delays, self.variables, new)
         return new[0] if len(new) == 1 else new
 
+    # each rule fills in these three
     def _build(self) -> None:
-        raise NotImplementedError
+        """Precompute the rule's weights."""
+        raise NotImplementedError(f"{type(self).__name__} must define _build")
 
     def reset(self, inits: Any) -> None:
-        raise NotImplementedError
+        """Start again from ``inits`` (the memory forgotten)."""
+        raise NotImplementedError(f"{type(self).__name__} must define reset")
 
     def _advance(self, xs: list, slopes: list, dt: Any) -> list:
-        raise NotImplementedError
+        """The new values from the current ones and their derivatives; updates the memory."""
+        raise NotImplementedError(f"{type(self).__name__} must define _advance")
 
 
 class CaputoEuler(FDEIntegrator):

@@ -3,7 +3,8 @@ random numbers, surrogate spike functions, numpy-like ops and transformations.""
 from neurodyn.math._ops import *  # noqa: F401,F403  (the numpy-like names; see _ops.__all__)
 from neurodyn.math._ops import __all__ as _ops_all
 from neurodyn.math._variable import (Variable, Array, Parameter, TrainVar, VarList, VarDict, NodeList, NodeDict,
-                                    Collector, unwrap, unwrap_tree)
+                                    unwrap, unwrap_tree)
+from neurodyn.math._collector import Collector
 from neurodyn.math._mutable import returning_arrays as _returning_arrays
 from neurodyn.math import _ops as _ops_module
 
