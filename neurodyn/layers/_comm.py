@@ -7,13 +7,13 @@ connections, for spikes of shape ``(..., pre_num)``.
 Paths:
     * ``all2all`` / ``one2one``: sums or a matmul / an elementwise product.
     * ``dense``: a matmul with the masked ``(pre, post)`` weight matrix (or with the 0/1 mask,
-      scaled by a homogeneous ``g_max``).
+      scaled by a homogeneous ``g_max``). With a full weight matrix and spikes (``events``) the
+      matmul is event-driven while the spikes are sparse (``math/_events.event_matmul``).
     * ``sparse``: the connections are a padded ``(pre + 1, L)`` matrix of targets (row ``i``:
       the targets of ``i``, padded with the dummy target ``post_num``; row ``pre_num``: all
-      dummies). Each step gathers the rows of the neurons that spiked (found with
-      ``jnp.nonzero(size=K)``) and scatter-adds their weights: cost ~ events x L, not pre x post.
-      A step with more than ``K`` events (a synchronous burst) scatters every row weighted by
-      its spike instead, as ``TrainingMode`` always does (it is differentiable).
+      dummies). Each step adds the rows of the neurons that spiked (``math/_events.py``: one
+      native kernel on CPU, else ``jnp.nonzero(size=K)`` and a scatter-add): cost ~ events x L,
+      not pre x post. ``TrainingMode`` scatters every row weighted by its spike.
 
     >>> import numpy as np, jax.numpy as jnp
     >>> from neurodyn.conn import FixedProb
@@ -33,6 +33,7 @@ import jax.numpy as jnp
 import numpy as np
 
 import neurodyn.math as bm
+from neurodyn.math._events import event_matmul, event_rows
 from neurodyn.check import real_dtype
 from neurodyn.conn import All2All, Connector, One2One
 from neurodyn.errors import ShapeError, describe
@@ -186,28 +187,6 @@ def _scatter(lay: Layout, ids: jax.Array, vals: jax.Array, w: jax.Array, out: ja
     return out.at[tgt.ravel()].add(contrib.ravel())
 
 
-def _sparse_events(lay: Layout, w: jax.Array, s: jax.Array) -> jax.Array:
-    """Event-driven: only the rows of the neurons that spiked (one spike vector, no batch).
-
-    Up to ``K = lay.events`` spiking neurons are found with ``jnp.nonzero(size=K)`` (padded with
-    the dummy row ``pre_num``; on CPU it runs several times faster than ``lax.top_k``, though it
-    compiles more slowly); a step with more events scatters every row weighted by its spike.
-    """
-    K, n_pre = lay.events, lay.pre_num
-    vals = jnp.concatenate([s.astype(bm.get_float()), jnp.zeros(1, bm.get_float())])
-    active = s != 0
-    zero = jnp.zeros(lay.post_num + 1, bm.get_float())
-
-    def few(_):
-        ids = jnp.nonzero(active, size=K, fill_value=n_pre)[0]
-        return _scatter(lay, ids, vals[ids], w, zero)
-
-    def many(_):
-        return _scatter(lay, jnp.arange(n_pre + 1), vals, w, zero)
-
-    return jax.lax.cond(active.sum() <= K, few, many, None)[:lay.post_num]
-
-
 def _sparse_all(lay: Layout, w: jax.Array, s: jax.Array) -> jax.Array:
     """Every row, weighted by its spike (differentiable in spikes and weights)."""
     vals = jnp.concatenate([s.astype(bm.get_float()), jnp.zeros(s.shape[:-1] + (1,), bm.get_float())], -1)
@@ -233,13 +212,15 @@ def propagate(lay: Layout, w: Any, spike: jax.Array, differentiable: bool, event
         return s * w
     if lay.kind == "all2all":
         if lay.wkind == "full":
-            return s @ (w * mask if (differentiable and mask is not None) else w)
+            w = w * mask if (differentiable and mask is not None) else w
+            return event_matmul(spike, w) if events else s @ w
         total = s.sum(-1, keepdims=True)
         out = w * (total if lay.include_self else total - s)
         return jnp.broadcast_to(out, s.shape[:-1] + (lay.post_num,))
     if lay.kind == "dense":
         if lay.wkind == "full":
-            return s @ (w * mask if differentiable else w)
+            w = w * mask if differentiable else w
+            return event_matmul(spike, w) if events else s @ w
         return w * (s @ mask)
     scale = None if lay.wkind == "full" else w
     if not differentiable and not events:      # dense values: gather each target's inputs and sum
@@ -250,10 +231,8 @@ def propagate(lay: Layout, w: Any, spike: jax.Array, differentiable: bool, event
     elif differentiable:
         out = _sparse_all(lay, w, spike)
     else:
-        f = lambda v: _sparse_events(lay, w, v)
-        for _ in range(spike.ndim - 1):
-            f = jax.vmap(f)
-        out = f(spike)
+        out = event_rows(spike, lay.rows.value, w if lay.wkind == "full" else None, lay.post_num, lay.events,
+                         bm.get_float())
     return out if scale is None else out * scale
 
 

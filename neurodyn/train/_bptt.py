@@ -24,7 +24,9 @@ optimizer state is an optax pytree held by the trainer (and donated to the step)
 from __future__ import annotations
 
 import contextlib
+import functools
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Mapping
 
 import jax
@@ -39,7 +41,7 @@ from neurodyn.distributed import Placement
 from neurodyn.errors import ShapeError, TrainingError, describe
 from neurodyn.train import checkpoint as _ckpt
 from neurodyn.train import losses as _losses
-from neurodyn.train._data import ArrayBatches, WeightedMeans, batch_size_of, make_batches
+from neurodyn.train._data import ArrayBatches, WeightedMeans, batch_size_of, make_batches, staged_time_major
 from neurodyn.train._modes import check_child_modes
 from neurodyn.train._reset import ResetCache
 from neurodyn.train._step import Program, localize, swap_time_batch
@@ -66,6 +68,12 @@ def _loss_function(loss_fun: Any) -> Callable:
 def _fresh(tree: Any) -> Any:
     """Copies of every leaf, so donating them never frees a buffer someone else holds."""
     return jax.tree_util.tree_map(lambda a: jnp.array(a, copy=True), tree)
+
+
+@functools.lru_cache(maxsize=None)
+def _stage_pool() -> ThreadPoolExecutor:
+    """The one helper thread that stages the next batch while a step trains."""
+    return ThreadPoolExecutor(1, thread_name_prefix="neurodyn-stage")
 
 
 def _all_finite(tree: Any) -> jax.Array:
@@ -184,7 +192,8 @@ class BPTT(Trainer):
 
         return bm.for_loop(body, (jnp.arange(length), xs), remat=self.remat)
 
-    def _forward(self, xs: Any, ys: Any, with_loss: bool) -> Any:
+    def _forward(self, xs: Any, ys: Any, with_loss: bool, time_major: bool = False) -> Any:
+        # time_major: the inputs were staged (T, B, ...) on the host (_stage), whatever the layout
         outs = None
         if (self.loss_auto_run or not with_loss) and not self.time_loop:
             with share.context(t=0., i=0):
@@ -193,7 +202,7 @@ class BPTT(Trainer):
                 return outs
         elif self.loss_auto_run or not with_loss:
             batch_first = self.data_first_axis == "B"
-            outs = self._scan(swap_time_batch(xs) if batch_first else xs)
+            outs = self._scan(swap_time_batch(xs) if batch_first and not time_major else xs)
             outs = swap_time_batch(outs) if batch_first else outs
             if not with_loss:
                 return outs
@@ -246,13 +255,13 @@ class BPTT(Trainer):
         with share.context(**shared, fit=False, dt=self.dt):
             return func(values, xs, None, False)
 
-    def _program(self, kind: str, shared: dict) -> Program:
+    def _program(self, kind: str, shared: dict, time_major: bool = False) -> Program:
         # an epoch-based scheduler turns the update count into epochs: the step count per epoch
         # is part of the compiled train program
         per_epoch = self._epoch_scheduler()
-        key = (kind, tuple(sorted(shared.items())), per_epoch and self.optimizer.steps_per_epoch)
+        key = (kind, tuple(sorted(shared.items())), per_epoch and self.optimizer.steps_per_epoch, time_major)
         if key not in self._programs:
-            func = bm.Functional(self._forward, self._variables)
+            func = bm.Functional(functools.partial(self._forward, time_major=time_major), self._variables)
             if kind == "train":
                 def fn(values, opt_state, halted, xs, ys):
                     return self._train_program(func, values, opt_state, halted, xs, ys, shared)
@@ -268,6 +277,25 @@ class BPTT(Trainer):
 
     def _epoch_scheduler(self) -> bool:
         return isinstance(self.optimizer, Optimizer) and self.optimizer.lr.per_epoch
+
+    def _stage(self, x: Any) -> Any:
+        """Batch-first NumPy inputs the trainer scans, staged time-major for the program (else None)."""
+        if self.data_first_axis != "B" or not (self.loss_auto_run and self.time_loop) or self.placement is not None:
+            return None
+        return staged_time_major(x)
+
+    def _staged(self, batches: Any) -> Any:
+        """``(x, y, staged x or None)``: each batch with its staged copy, the next one staged on a
+        helper thread while the current one trains (NumPy copies release the GIL)."""
+        pool = _stage_pool()
+        batches = iter(batches)
+        ahead = next(batches, None)
+        future = None if ahead is None else pool.submit(self._stage, ahead[0])
+        while ahead is not None:
+            (x, y), staged = ahead, future.result()
+            ahead = next(batches, None)
+            future = None if ahead is None else pool.submit(self._stage, ahead[0])
+            yield x, y, staged
 
     def _prepare(self, x: Any, reset: bool, scanned: bool) -> int:
         """Check the inputs' layout (when the trainer scans them); reset the model to their batch size."""
@@ -313,8 +341,9 @@ class BPTT(Trainer):
         with self._guard("test"):
             for x, y in self._batches(data, 0):
                 size = self._prepare(x, reset, self.loss_auto_run)
-                program = self._program("eval", shared)
-                new, loss, extras = program(x, y)
+                staged = self._stage(x)
+                program = self._program("eval", shared, staged is not None)
+                new, loss, extras = program(x if staged is None else staged, y)
                 program.commit(new)
                 results.append((size, loss, extras))
             self._localize()
@@ -400,14 +429,14 @@ class BPTT(Trainer):
         if self._epoch_scheduler():      # unknown length (a generator): learnt from the first epoch
             self.optimizer.steps_per_epoch = data.num_batches or self._seen_batches or 2 ** 30
         with self._bar(data.num_batches, f"Epoch {epoch + 1}/{end}", leave=False) as bar:
-            for k, (x, y) in enumerate(self._batches(data, epoch)):
+            for k, (x, y, staged) in enumerate(self._staged(self._batches(data, epoch))):
                 size = self._prepare(x, reset, self.loss_auto_run)
-                program = self._program("train", shared)
+                program = self._program("train", shared, staged is not None)
                 if self.placement is not None:
                     self.opt_state, self._halted = self.placement.replicate((self.opt_state, self._halted))
                 with self._guard(f"training step {self.step} (epoch {epoch}, batch {k})"):
                     new, self.opt_state, self._halted, finite, loss, extras = program(
-                        self.opt_state, self._halted, x, y)
+                        self.opt_state, self._halted, x if staged is None else staged, y)
                 program.commit(new)
                 self.step += 1
                 if pending is not None:       # read the previous step while this one runs

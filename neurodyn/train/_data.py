@@ -133,3 +133,32 @@ class WeightedMeans:
 
     def result(self) -> dict[str, float]:
         return {k: s / self.weight for k, s in self.sums.items()} if self.weight else {}
+
+
+def staged_time_major(x: Any) -> Any:
+    """NumPy inputs ``(batch, time, ...)`` as 64-byte-aligned ``(time, batch, ...)`` copies, or
+    None when a leaf is not a NumPy array with two or more axes.
+
+    JAX on CPU uses an aligned NumPy array in place, so the staged batch goes to the compiled
+    program without a copy and the program needs no transpose: for W1's 36 MB batches this takes
+    ~12 ms on the host instead of ~30 ms to copy the unaligned slice in and ~30 ms to transpose it
+    in the program.
+
+        >>> import numpy as np
+        >>> x = np.arange(6.).reshape(2, 3)
+        >>> t = staged_time_major(x); t.shape, t.ctypes.data % 64, bool((t == x.T).all())
+        ((3, 2), 0, True)
+    """
+    leaves = jax.tree_util.tree_leaves(x)
+    if not leaves or not all(isinstance(a, np.ndarray) and a.ndim >= 2 for a in leaves):
+        return None
+
+    def stage(a: np.ndarray) -> np.ndarray:
+        shape = (a.shape[1], a.shape[0]) + a.shape[2:]
+        size = int(np.prod(shape)) * a.dtype.itemsize
+        buf = np.empty(size + 64, np.uint8)
+        start = -buf.ctypes.data % 64
+        out = buf[start:start + size].view(a.dtype).reshape(shape)
+        np.copyto(out, np.swapaxes(a, 0, 1))
+        return out
+    return jax.tree_util.tree_map(stage, x)
