@@ -18,6 +18,11 @@ from neurodyn.check import input_shape, is_integer
 from neurodyn.core import DynamicalSystem
 from neurodyn.init import XavierNormal, ZeroInit
 from neurodyn.layers._base import as_array, make_param
+from neurodyn.math._events import event_matmul
+
+# wide inputs skip their zero entries while at most a fifth are nonzero (spikes fed to a Dense
+# layer, as BrainPy's training tutorials do); other inputs pay one count of their nonzeros
+EVENT_MIN_IN = 128
 
 __all__ = ["Dense", "Linear"]
 
@@ -34,7 +39,8 @@ class Dense(DynamicalSystem):
         mode: ``bm.TrainingMode`` makes ``W``/``b`` ``bm.TrainVar`` s; other modes keep plain arrays.
         name: a unique name.
 
-    Input of shape ``(..., num_in)`` gives output ``(..., num_out)``. Offline/online trainers fit
+    Input of shape ``(..., num_in)`` gives output ``(..., num_out)``; with ``num_in >= 128`` the
+    product skips the zero entries of a mostly-zero (spiking) input. Offline/online trainers fit
     ``W`` and ``b`` directly; the trainer holds its fit method (``trainer.fit_method``).
 
     Raises:
@@ -60,7 +66,8 @@ class Dense(DynamicalSystem):
     def update(self, x: Any) -> jax.Array:
         x = as_array(x, self.describe())
         input_shape(self.describe(), x, (self.num_in,))
-        y = x @ bm.unwrap(self.W)
+        W = bm.unwrap(self.W)
+        y = event_matmul(x, W) if self.num_in >= EVENT_MIN_IN else x @ W
         return y if self.b is None else y + bm.unwrap(self.b)
 
 

@@ -278,15 +278,25 @@ class BPTT(Trainer):
     def _epoch_scheduler(self) -> bool:
         return isinstance(self.optimizer, Optimizer) and self.optimizer.lr.per_epoch
 
-    def _stage(self, x: Any) -> Any:
-        """Batch-first NumPy inputs the trainer scans, staged time-major for the program (else None)."""
+    def _stage_rule(self) -> Any:
+        """How inputs are staged: ``staged_time_major`` for the batch-first inputs the trainer
+        scans on one process, else None."""
         if self.data_first_axis != "B" or not (self.loss_auto_run and self.time_loop) or self.placement is not None:
             return None
-        return staged_time_major(x)
+        return staged_time_major
+
+    def _stage(self, x: Any) -> Any:
+        """``x`` staged for the program, or None where staging does not pay (or apply)."""
+        rule = self._stage_rule()
+        return None if rule is None else rule(x)
 
     def _staged(self, batches: Any) -> Any:
         """``(x, y, staged x or None)``: each batch with its staged copy, the next one staged on a
         helper thread while the current one trains (NumPy copies release the GIL)."""
+        if self._stage_rule() is None:
+            for x, y in batches:
+                yield x, y, None
+            return
         pool = _stage_pool()
         batches = iter(batches)
         ahead = next(batches, None)

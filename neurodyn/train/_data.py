@@ -135,9 +135,9 @@ class WeightedMeans:
         return {k: s / self.weight for k, s in self.sums.items()} if self.weight else {}
 
 
-def staged_time_major(x: Any) -> Any:
+def staged_time_major(x: Any, min_bytes: int = 1 << 20) -> Any:
     """NumPy inputs ``(batch, time, ...)`` as 64-byte-aligned ``(time, batch, ...)`` copies, or
-    None when a leaf is not a NumPy array with two or more axes.
+    None when a leaf is not a NumPy array with two or more axes or they hold under ``min_bytes``.
 
     JAX on CPU uses an aligned NumPy array in place, so the staged batch goes to the compiled
     program without a copy and the program needs no transpose: for W1's 36 MB batches this takes
@@ -146,11 +146,13 @@ def staged_time_major(x: Any) -> Any:
 
         >>> import numpy as np
         >>> x = np.arange(6.).reshape(2, 3)
-        >>> t = staged_time_major(x); t.shape, t.ctypes.data % 64, bool((t == x.T).all())
+        >>> t = staged_time_major(x, min_bytes=0); t.shape, t.ctypes.data % 64, bool((t == x.T).all())
         ((3, 2), 0, True)
     """
     leaves = jax.tree_util.tree_leaves(x)
     if not leaves or not all(isinstance(a, np.ndarray) and a.ndim >= 2 for a in leaves):
+        return None
+    if sum(a.nbytes for a in leaves) < min_bytes:        # small: the program's transpose costs less
         return None
 
     def stage(a: np.ndarray) -> np.ndarray:

@@ -334,3 +334,18 @@ def test_dt_argument_sets_the_step_every_model_sees():
     assert trainer.dt == 0.25 and seen and all(d == 0.25 for d in seen)
     with pytest.raises(ValueError, match="dt > 0"):
         bp.BPTT(Probe(), "mse", dt=0.)
+
+
+def test_numpy_batches_are_staged_time_major_with_the_same_result(monkeypatch):
+    from neurodyn.train import _bptt, _data
+    monkeypatch.setattr(_bptt, "staged_time_major", functools.partial(_data.staged_time_major, min_bytes=0))
+    X, Y = data()
+    staged, on_device = RNN(init_params()), RNN(init_params())
+    a = BPTT(staged, mse, shuffle_data=False, progress_bar=False)
+    b = BPTT(on_device, mse, shuffle_data=False, progress_bar=False)
+    a.fit((X, Y), num_epoch=2, batch_size=4)                      # NumPy: staged on the host
+    b.fit((jnp.asarray(X), jnp.asarray(Y)), num_epoch=2, batch_size=4)   # JAX: transposed in the program
+    assert [k[-1] for k in a._programs] == [True] and [k[-1] for k in b._programs] == [False]
+    assert_params(staged, params_of(on_device), rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(a.train_losses, b.train_losses, rtol=1e-6)
+    assert a.test((X, Y))['loss'] == pytest.approx(b.test((X, Y))['loss'], rel=1e-6)
