@@ -31,9 +31,10 @@ def test_kernel_equals_twin_and_dense_reference(native, full):
     w = jnp.asarray(rng.normal(size=rows.shape), jnp.float32) if full else None
     spikes = rng.random((3, 2, 60)) < 0.1
     spikes[0, 0] = True                                        # a burst: more events than capacity
+    weights = jnp.ones((1, 1), jnp.float32) if w is None else w
+    native_rows, jax_rows = (jax.jit(f, static_argnums=(3, 4)) for f in (_events._native_rows, _events._jax_rows))
     for s in (jnp.asarray(spikes), jnp.asarray(spikes * rng.normal(size=spikes.shape), jnp.float32)):
-        got = _events._native_rows(s, rows, jnp.ones((1, 1), jnp.float32) if w is None else w, 45, 4)
-        twin = _events._jax_rows(s, rows, jnp.ones((1, 1), jnp.float32) if w is None else w, 45, 4)
+        got, twin = native_rows(s, rows, weights, 45, 4), jax_rows(s, rows, weights, 45, 4)
         # dense reference: W[i, t] summed over the slots of i that reach t
         W = np.zeros((61, 46))
         np.add.at(W, (np.repeat(np.arange(61), rows.shape[1]), np.asarray(rows).ravel()),
@@ -57,12 +58,13 @@ def test_kernel_in_a_compiled_loop_with_gradients_and_vmap(native):
         return jax.lax.scan(step, jnp.zeros(20), xs)[0].sum()
 
     native_loss, native_grads = jax.jit(jax.value_and_grad(lambda w, x: run(_events._native_rows, w, x), (0, 1)))(w, xs)
-    twin_loss, twin_grads = jax.value_and_grad(lambda w, x: run(_events._jax_rows, w, x), (0, 1))(w, xs)
+    twin_loss, twin_grads = jax.jit(jax.value_and_grad(lambda w, x: run(_events._jax_rows, w, x), (0, 1)))(w, xs)
     np.testing.assert_allclose(native_loss, twin_loss, rtol=1e-5)
     for a, b in zip(native_grads, twin_grads):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
-    batched = jax.vmap(lambda s: _events._native_rows(s, rows, w, 20, 8))(xs)
-    np.testing.assert_allclose(batched, _events._jax_rows(xs, rows, w, 20, 8), rtol=1e-5, atol=1e-6)
+    batched = jax.jit(jax.vmap(lambda s: _events._native_rows(s, rows, w, 20, 8)))(xs)
+    np.testing.assert_allclose(batched, jax.jit(_events._jax_rows, static_argnums=(3, 4))(xs, rows, w, 20, 8),
+                               rtol=1e-5, atol=1e-6)
 
 
 def test_event_rows_uses_the_kernel_only_for_float32(native):
@@ -88,16 +90,16 @@ def test_event_matmul_equals_the_matmul_with_its_gradients(native, density):
     mask = rng.random((3, 4, K)) < density
     for s in (jnp.asarray(mask), jnp.asarray(mask * rng.normal(size=mask.shape), jnp.float32)):
         assert "ffi_call" in str(jax.make_jaxpr(_events.event_matmul)(s, w))
-        np.testing.assert_allclose(_events.event_matmul(s, w), np.asarray(s, np.float64) @ np.asarray(w, np.float64),
+        np.testing.assert_allclose(jax.jit(_events.event_matmul)(s, w), np.asarray(s, np.float64) @ np.asarray(w, np.float64),
                                    rtol=1e-5, atol=1e-5)
     s = jnp.asarray(mask * rng.normal(size=mask.shape), jnp.float32)
     g = jnp.asarray(rng.normal(size=(3, 4, N)), jnp.float32)
     loss = lambda f: (lambda s, w: (f(s, w) * g).sum())            # noqa: E731
     got = jax.jit(jax.grad(loss(_events.event_matmul), (0, 1)))(s, w)
-    want = jax.grad(loss(lambda s, w: s @ w), (0, 1))(s, w)
+    want = jax.jit(jax.grad(loss(lambda s, w: s @ w), (0, 1)))(s, w)
     for a, b in zip(got, want):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-5)
-    dw_bool = jax.grad(lambda w: (_events.event_matmul(jnp.asarray(mask), w) * g).sum())(w)
+    dw_bool = jax.jit(jax.grad(lambda w: (_events.event_matmul(jnp.asarray(mask), w) * g).sum()))(w)
     np.testing.assert_allclose(dw_bool, np.einsum("abk,abn->kn", mask, np.asarray(g)), rtol=1e-5, atol=1e-5)
-    batched = jax.vmap(_events.event_matmul, in_axes=(0, None))(s, w)
+    batched = jax.jit(jax.vmap(_events.event_matmul, in_axes=(0, None)))(s, w)
     np.testing.assert_allclose(batched, s @ w, rtol=1e-5, atol=1e-5)
