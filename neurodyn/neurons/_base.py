@@ -141,6 +141,12 @@ class NeuGroup(Dynamic):
     def integral(self, value: Any) -> None:
         self.__dict__["_integral"] = value
 
+    def __getitem__(self, index: Any) -> Any:
+        """The neurons ``index`` (a slice or integer positions) as a view that synapses and
+        projections can take as ``pre``/``post`` (BrainPy's ``group[:n]``)."""
+        from neurodyn.neurons._view import NeuGroupView
+        return NeuGroupView(self, index)
+
     # -- construction helpers ----------------------------------------------------------------
     @property
     def training(self) -> bool:

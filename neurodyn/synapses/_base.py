@@ -26,13 +26,14 @@ from neurodyn.errors import ModeError, ShapeError, describe
 from neurodyn.init import parameter
 from neurodyn.conn import Connector
 from neurodyn.layers import _comm
+from neurodyn.neurons._view import NeuGroupView
 from neurodyn.synapses.synouts import CUBA, SynOut
 
 __all__ = ["TwoEndConn", "WeightedConn"]
 
 
 def _check_group(group: Any, role: str, attrs: tuple[str, ...], who: str) -> Any:
-    if not isinstance(group, DynamicalSystem) or any(not hasattr(group, a) for a in attrs):
+    if not isinstance(group, (DynamicalSystem, NeuGroupView)) or any(not hasattr(group, a) for a in attrs):
         raise TypeError(describe(who, f"{role}= a neuron group (with {', '.join(attrs)})",
                                  f"{type(group).__name__} {group!r}"))
     return group
