@@ -127,6 +127,19 @@ class MoreChannels(bp.dyn.CondNeuGroupLTC):
         self.KCa = D.MixIons(self.K, self.Ca, IAHP=D.IAHP_De1994v2(N, mode=mode))
 
 
+class FractionalNeurons(bp.DynamicalSystem):
+    """The fractional-order neurons (one trial: no batch axis), with their memories."""
+
+    def __init__(self, mode):
+        super().__init__(mode=mode)
+        self.fhr = bp.neurons.FractionalFHR(N, alpha=0.9, num_memory=8, mode=mode)
+        self.izh = bp.neurons.FractionalIzhikevich(N, alpha=0.8, num_memory=8, mode=mode)
+
+    def update(self, x):
+        return (jax.numpy.asarray(self.fhr(x * 0.1), bm.float32)
+                + jax.numpy.asarray(self.izh(x), bm.float32))
+
+
 class DiffusiveCouplingNet(bp.DynamicalSystem):
     """Two rate populations coupled diffusively and additively through delayed connections."""
 
@@ -323,13 +336,14 @@ MODELS = {
     "ConvPool": (lambda m: ConvPool(m), N, ALL, True),
     "BatchNorm": (lambda m: BatchNorm(m), N, (bm.BatchingMode, bm.TrainingMode), True),
     "DiffusiveCoupling": (lambda m: DiffusiveCouplingNet(m), N, (bm.NonBatchingMode,), False),
+    "FractionalNeurons": (lambda m: FractionalNeurons(m), N, (bm.NonBatchingMode,), False),
 }
 
 # base classes users subclass (abstract: no update of their own), and containers
 BASES = {bp.DynamicalSystem, bp.dyn.Dynamic, bp.neurons.NeuGroup, bp.dyn.SynDyn, bp.synapses.TwoEndConn,
          bp.Projection, bp.Network, bp.Sequential, bp.rates.RateModel, bp.dyn.GatedChannel, bp.dyn.IonChaDyn,
          bp.dyn.Ion, bp.dyn.HHTypedNeuron, bp.neurons.SpikingGroup, bp.dyn.CalciumDyna,
-         bp.synapses.DelayCoupling}
+         bp.synapses.DelayCoupling, bp.neurons.FractionalNeuron}
 # public classes checked by their own tests but not yet in this family (a debt to pay, listed so a
 # new public class cannot go unlisted): module tests named after each
 NOT_YET: set = set()

@@ -20,6 +20,7 @@ from neurodyn.neurons._exp_if import AdExIF as AdExIF
 from neurodyn.neurons._exp_if import AdEx as AdEx
 from neurodyn.neurons._izhikevich import Izhikevich as Izhikevich
 from neurodyn.neurons._fhn_neuron import FHN as FHN
+from neurodyn.neurons._fractional import FractionalFHR, FractionalIzhikevich, FractionalNeuron
 from neurodyn.neurons._hh import HH as HH
 from neurodyn.neurons._quadratic_if import QuaIF as QuaIF
 from neurodyn.neurons._morris_lecar import MorrisLecar as MorrisLecar
@@ -31,4 +32,4 @@ from neurodyn.neurons._gif import Gif as Gif
 GIF = Gif    # BrainPy's old-API name
 
 __all__ = ["NeuGroup", "SpikingGroup", "InputGroup", "PoissonGroup", "SpikeTimeGroup", "InputVar", "LIF", "LeakyIntegrator", "Integrator", "Leaky", "ALIF", "ExpIF",
-           "AdExIF", "AdEx", "Izhikevich", "FHN", "HH", "CondNeuGroup", "QuaIF", "AdQuaIF", "MorrisLecar", "WangBuzsakiHH", "Gif", "GIF"]
+           "AdExIF", "AdEx", "Izhikevich", "FHN", "FractionalFHR", "FractionalIzhikevich", "FractionalNeuron", "HH", "CondNeuGroup", "QuaIF", "AdQuaIF", "MorrisLecar", "WangBuzsakiHH", "Gif", "GIF"]
