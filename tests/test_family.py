@@ -336,7 +336,7 @@ MODELS = {
     "ConvPool": (lambda m: ConvPool(m), N, ALL, True),
     "BatchNorm": (lambda m: BatchNorm(m), N, (bm.BatchingMode, bm.TrainingMode), True),
     "DiffusiveCoupling": (lambda m: DiffusiveCouplingNet(m), N, (bm.NonBatchingMode,), False),
-    "FractionalNeurons": (lambda m: FractionalNeurons(m), N, (bm.NonBatchingMode,), False),
+    "FractionalFHR": (lambda m: FractionalNeurons(m), N, (bm.NonBatchingMode,), False),
 }
 
 # base classes users subclass (abstract: no update of their own), and containers
