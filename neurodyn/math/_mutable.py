@@ -1,9 +1,9 @@
 """BrainPy's ``bm.*`` array functions return mutable ``bm.Array`` objects to the user.
 
 A user's code (a module outside neurodyn) calling ``bm.zeros``, ``bm.linspace``, ``bm.exp``, ...
-outside a compiled transform gets a :class:`~neurodyn.math.Array`, as BrainPy 2.8 gives; inside
-a transform, and inside neurodyn itself, the functions return plain JAX arrays (no wrapper
-cost, and no object JAX's own functions would refuse).
+gets a :class:`~neurodyn.math.Array`, as BrainPy 2.8 gives, also inside a compiled transform,
+where BrainPy's models fill such arrays by item assignment (``g = bm.zeros(n); g[:k] = v``).
+Inside neurodyn itself the functions return plain JAX arrays (no wrapper cost).
 
     >>> import neurodyn.math as bm
     >>> type(bm.zeros(3)).__name__               # this doctest runs in neurodyn's namespace
@@ -32,7 +32,7 @@ def returning_arrays(fn: Callable) -> Callable:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         out = fn(*args, **kwargs)
-        if isinstance(out, jax.Array) and not isinstance(out, jax.core.Tracer) and _from_user(2):
+        if isinstance(out, jax.Array) and _from_user(2):
             return Array(out)
         return out
     return wrapper

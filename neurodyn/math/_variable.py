@@ -276,8 +276,9 @@ class Array(Variable):
 
     ``bm.zeros``, ``bm.linspace``, ``bm.array``, ... called from a user's code outside a compiled
     transform return one, so ``a[2:5] = 1.`` and ``a.numpy()`` work as in BrainPy. Unlike a
-    Variable it is never collected by ``vars()`` or carried by a transform: read inside one it
-    is a constant, and changing it there is an error (make it a ``bm.Variable``).
+    Variable it is never collected by ``vars()`` or carried by a transform: one made outside a
+    transform is a constant inside it, and changing it there is an error (make it a
+    ``bm.Variable``); one made inside (``bm.zeros`` in a model's ``update``) is a local array.
 
         >>> import neurodyn.math as bm
         >>> a = Array(bm.zeros(4))
@@ -300,7 +301,7 @@ class Array(Variable):
     @value.setter
     def value(self, new: Any) -> None:
         arr = _as_array(new)
-        if isinstance(arr, jax.core.Tracer):
+        if isinstance(arr, jax.core.Tracer) and not isinstance(self._value, jax.core.Tracer):
             raise TypeError(describe("bm.Array", "an array changed outside compiled code (it is not state)",
                                      "a change inside a compiled transform (bm.jit, bm.for_loop, a runner)",
                                      "keep what changes in a bm.Variable: x = bm.Variable(bm.zeros(n))"))

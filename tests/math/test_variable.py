@@ -111,6 +111,28 @@ def test_brainpy_array_functions_give_a_user_mutable_arrays_that_are_not_state()
         write_inside()
 
 
+def test_an_array_made_inside_a_models_update_is_filled_by_item_assignment():
+    """BrainPy's models build local arrays in ``update`` (``g = bm.zeros(n); g[:k] = v``)."""
+    import neurodyn as bp
+    import neurodyn.math as bm
+
+    class Chain(bp.DynamicalSystem):
+        def __init__(self):
+            super().__init__()
+            self.g = bm.Variable(bm.zeros(4))
+
+        def update(self, x):
+            g = bm.zeros(4)
+            g[:2] = x * 2.
+            g[2:] = self.g[:2].sum()
+            self.g.value = g
+            return g
+
+    runner = bp.DSRunner(Chain(), monitors=["g"], progress_bar=False)
+    runner.run(inputs=bm.asarray([1., 2., 3.]))
+    np.testing.assert_allclose(runner.mon["g"], [[2., 2., 0., 0.], [4., 4., 4., 4.], [6., 6., 8., 8.]])
+
+
 def test_collector_holds_a_models_nodes_and_refuses_a_name_twice():
     import neurodyn as bp
     import neurodyn.math as bm
