@@ -26,7 +26,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import time
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Mapping
 
 import jax
@@ -41,7 +40,8 @@ from neurodyn.distributed import Placement
 from neurodyn.errors import ShapeError, TrainingError, describe
 from neurodyn.train import checkpoint as _ckpt
 from neurodyn.train import losses as _losses
-from neurodyn.train._data import ArrayBatches, WeightedMeans, batch_size_of, make_batches, staged_time_major
+from neurodyn.train._data import (ArrayBatches, WeightedMeans, batch_size_of, make_batches, staged_ahead,
+                                  staged_time_major)
 from neurodyn.train._modes import check_child_modes
 from neurodyn.train._reset import ResetCache
 from neurodyn.train._step import Program, localize, swap_time_batch
@@ -68,12 +68,6 @@ def _loss_function(loss_fun: Any) -> Callable:
 def _fresh(tree: Any) -> Any:
     """Copies of every leaf, so donating them never frees a buffer someone else holds."""
     return jax.tree_util.tree_map(lambda a: jnp.array(a, copy=True), tree)
-
-
-@functools.lru_cache(maxsize=None)
-def _stage_pool() -> ThreadPoolExecutor:
-    """The one helper thread that stages the next batch while a step trains."""
-    return ThreadPoolExecutor(1, thread_name_prefix="neurodyn-stage")
 
 
 def _all_finite(tree: Any) -> jax.Array:
@@ -285,28 +279,6 @@ class BPTT(Trainer):
             return None
         return staged_time_major
 
-    def _stage(self, x: Any) -> Any:
-        """``x`` staged for the program, or None where staging does not pay (or apply)."""
-        rule = self._stage_rule()
-        return None if rule is None else rule(x)
-
-    def _staged(self, batches: Any) -> Any:
-        """``(x, y, staged x or None)``: each batch with its staged copy, the next one staged on a
-        helper thread while the current one trains (NumPy copies release the GIL)."""
-        if self._stage_rule() is None:
-            for x, y in batches:
-                yield x, y, None
-            return
-        pool = _stage_pool()
-        batches = iter(batches)
-        ahead = next(batches, None)
-        future = None if ahead is None else pool.submit(self._stage, ahead[0])
-        while ahead is not None:
-            (x, y), staged = ahead, future.result()
-            ahead = next(batches, None)
-            future = None if ahead is None else pool.submit(self._stage, ahead[0])
-            yield x, y, staged
-
     def _prepare(self, x: Any, reset: bool, scanned: bool) -> int:
         """Check the inputs' layout (when the trainer scans them); reset the model to their batch size."""
         x = bm.unwrap_tree(x)
@@ -351,7 +323,8 @@ class BPTT(Trainer):
         with self._guard("test"):
             for x, y in self._batches(data, 0):
                 size = self._prepare(x, reset, self.loss_auto_run)
-                staged = self._stage(x)
+                rule = self._stage_rule()
+                staged = None if rule is None else rule(x)
                 program = self._program("eval", shared, staged is not None)
                 new, loss, extras = program(x if staged is None else staged, y)
                 program.commit(new)
@@ -439,7 +412,7 @@ class BPTT(Trainer):
         if self._epoch_scheduler():      # unknown length (a generator): learnt from the first epoch
             self.optimizer.steps_per_epoch = data.num_batches or self._seen_batches or 2 ** 30
         with self._bar(data.num_batches, f"Epoch {epoch + 1}/{end}", leave=False) as bar:
-            for k, (x, y, staged) in enumerate(self._staged(self._batches(data, epoch))):
+            for k, (x, y, staged) in enumerate(staged_ahead(self._batches(data, epoch), self._stage_rule())):
                 size = self._prepare(x, reset, self.loss_auto_run)
                 program = self._program("train", shared, staged is not None)
                 if self.placement is not None:

@@ -11,7 +11,9 @@ checkpoint sees the same batches as an uninterrupted one.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator, Mapping
+import functools
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 import jax
 import jax.numpy as jnp
@@ -164,3 +166,31 @@ def staged_time_major(x: Any, min_bytes: int = 1 << 20) -> Any:
         np.copyto(out, np.swapaxes(a, 0, 1))
         return out
     return jax.tree_util.tree_map(stage, x)
+
+
+@functools.lru_cache(maxsize=None)
+def _stage_pool() -> ThreadPoolExecutor:
+    """The one helper thread that stages the next batch while a step trains."""
+    return ThreadPoolExecutor(1, thread_name_prefix="neurodyn-stage")
+
+
+def staged_ahead(batches: Iterable, stage: Callable | None) -> Iterator[tuple[Any, Any, Any]]:
+    """``(x, y, stage(x))`` for each batch, the next batch staged on a helper thread while the
+    caller trains on the current one (NumPy copies release the GIL); ``stage`` None: ``(x, y, None)``.
+
+        >>> [s for _, _, s in staged_ahead([(1, 0), (2, 0)], lambda x: 10 * x)]
+        [10, 20]
+    """
+    if stage is None:
+        for x, y in batches:
+            yield x, y, None
+        return
+    pool = _stage_pool()
+    batches = iter(batches)
+    ahead = next(batches, None)
+    future = None if ahead is None else pool.submit(stage, ahead[0])
+    while ahead is not None:
+        (x, y), staged = ahead, future.result()
+        ahead = next(batches, None)
+        future = None if ahead is None else pool.submit(stage, ahead[0])
+        yield x, y, staged
