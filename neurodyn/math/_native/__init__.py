@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ctypes
 import hashlib
+import inspect
 import logging
 import os
 import platform
@@ -87,8 +88,9 @@ def _library() -> str:
 def _load() -> None:
     if os.environ.get("NEURODYN_NATIVE", "1") == "0":
         raise RuntimeError("NEURODYN_NATIVE=0")
-    if not hasattr(jax, "ffi") or not hasattr(jax.ffi, "register_ffi_target"):
-        raise RuntimeError(f"jax {jax.__version__} has no jax.ffi")
+    if (not hasattr(jax, "ffi") or not hasattr(jax.ffi, "register_ffi_target")
+            or "vmap_method" not in inspect.signature(jax.ffi.ffi_call).parameters):
+        raise RuntimeError(f"jax {jax.__version__} has no jax.ffi with ffi_call(vmap_method=)")
     if jax.default_backend() != "cpu":
         raise RuntimeError(f"the default backend is {jax.default_backend()}, the kernels are for CPU")
     lib = ctypes.cdll.LoadLibrary(_library())
