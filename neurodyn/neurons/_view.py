@@ -106,6 +106,10 @@ class NeuGroupView:
             object.__setattr__(self, name, value)
             return
         current = getattr(self, name)
+        if not isinstance(current, VariableView):
+            raise AttributeError(describe(self.describe(), "an assignment to one of the group's Variables "
+                                          "(a view holds nothing else)", f"{name} = {value!r:.60}",
+                                          f"set it on the group: {self.target.describe()}.{name} = ..."))
         if value is not current:          # `view.input += x` already wrote through the view
             current.value = value
 

@@ -23,6 +23,8 @@ def test_view_reads_and_writes_the_group():
     assert {p for p in found if p.startswith("g.")} == {f"g.{p}" for p in group.vars()}
     with pytest.raises(ShapeError, match="at least one neuron"):
         group[6:]
+    with pytest.raises(AttributeError, match="set it on the group"):
+        tail.tau = 5.
 
 
 def test_a_synapse_from_part_of_a_group_equals_one_from_all_with_zero_rows():
