@@ -41,7 +41,7 @@ from neurodyn.errors import ShapeError, TrainingError, describe
 from neurodyn.train import checkpoint as _ckpt
 from neurodyn.train import losses as _losses
 from neurodyn.train._data import (ArrayBatches, WeightedMeans, batch_size_of, make_batches, staged_ahead,
-                                  staged_time_major)
+                                  staged_batch)
 from neurodyn.train._modes import check_child_modes
 from neurodyn.train._reset import ResetCache
 from neurodyn.train._step import Program, localize, swap_time_batch
@@ -187,7 +187,7 @@ class BPTT(Trainer):
         return bm.for_loop(body, (jnp.arange(length), xs), remat=self.remat)
 
     def _forward(self, xs: Any, ys: Any, with_loss: bool, time_major: bool = False) -> Any:
-        # time_major: the inputs were staged (T, B, ...) on the host (_stage), whatever the layout
+        # time_major: the inputs were staged (T, B, ...) on the host (_stage_rule), whatever the layout
         outs = None
         if (self.loss_auto_run or not with_loss) and not self.time_loop:
             with share.context(t=0., i=0):
@@ -273,11 +273,12 @@ class BPTT(Trainer):
         return isinstance(self.optimizer, Optimizer) and self.optimizer.lr.per_epoch
 
     def _stage_rule(self) -> Any:
-        """How inputs are staged: ``staged_time_major`` for the batch-first inputs the trainer
-        scans on one process, else None."""
-        if self.data_first_axis != "B" or not (self.loss_auto_run and self.time_loop) or self.placement is not None:
+        """How batches are staged on one process (``staged_batch``): time-major for the
+        batch-first inputs the trainer scans; None on a mesh (the placement moves them)."""
+        if self.placement is not None:
             return None
-        return staged_time_major
+        time_major = self.data_first_axis == "B" and self.loss_auto_run and self.time_loop
+        return functools.partial(staged_batch, time_major=time_major)
 
     def _prepare(self, x: Any, reset: bool, scanned: bool) -> int:
         """Check the inputs' layout (when the trainer scans them); reset the model to their batch size."""
@@ -324,9 +325,10 @@ class BPTT(Trainer):
             for x, y in self._batches(data, 0):
                 size = self._prepare(x, reset, self.loss_auto_run)
                 rule = self._stage_rule()
-                staged = None if rule is None else rule(x)
-                program = self._program("eval", shared, staged is not None)
-                new, loss, extras = program(x if staged is None else staged, y)
+                staged = None if rule is None else rule(x, y)
+                xs, ys, time_major = (x, y, False) if staged is None else staged
+                program = self._program("eval", shared, time_major)
+                new, loss, extras = program(xs, ys)
                 program.commit(new)
                 results.append((size, loss, extras))
             self._localize()
@@ -414,12 +416,13 @@ class BPTT(Trainer):
         with self._bar(data.num_batches, f"Epoch {epoch + 1}/{end}", leave=False) as bar:
             for k, (x, y, staged) in enumerate(staged_ahead(self._batches(data, epoch), self._stage_rule())):
                 size = self._prepare(x, reset, self.loss_auto_run)
-                program = self._program("train", shared, staged is not None)
+                xs, ys, time_major = (x, y, False) if staged is None else staged
+                program = self._program("train", shared, time_major)
                 if self.placement is not None:
                     self.opt_state, self._halted = self.placement.replicate((self.opt_state, self._halted))
                 with self._guard(f"training step {self.step} (epoch {epoch}, batch {k})"):
                     new, self.opt_state, self._halted, finite, loss, extras = program(
-                        self.opt_state, self._halted, x if staged is None else staged, y)
+                        self.opt_state, self._halted, xs, ys)
                 program.commit(new)
                 self.step += 1
                 if pending is not None:       # read the previous step while this one runs

@@ -137,35 +137,39 @@ class WeightedMeans:
         return {k: s / self.weight for k, s in self.sums.items()} if self.weight else {}
 
 
-def staged_time_major(x: Any, min_bytes: int = 1 << 20) -> Any:
-    """NumPy inputs ``(batch, time, ...)`` as 64-byte-aligned ``(time, batch, ...)`` copies, or
-    None when a leaf is not a NumPy array with two or more axes or they hold under ``min_bytes``.
+def aligned_copy(a: np.ndarray, swap: bool = False) -> np.ndarray:
+    """A copy of ``a`` in 64-byte-aligned memory, its first two axes swapped with ``swap``.
 
-    JAX on CPU uses an aligned NumPy array in place, so the staged batch goes to the compiled
-    program without a copy and the program needs no transpose: for W1's 36 MB batches this takes
-    ~12 ms on the host instead of ~30 ms to copy the unaligned slice in and ~30 ms to transpose it
-    in the program.
-
-        >>> import numpy as np
         >>> x = np.arange(6.).reshape(2, 3)
-        >>> t = staged_time_major(x, min_bytes=0); t.shape, t.ctypes.data % 64, bool((t == x.T).all())
+        >>> t = aligned_copy(x, swap=True); t.shape, t.ctypes.data % 64, bool((t == x.T).all())
         ((3, 2), 0, True)
     """
-    leaves = jax.tree_util.tree_leaves(x)
-    if not leaves or not all(isinstance(a, np.ndarray) and a.ndim >= 2 for a in leaves):
-        return None
-    if sum(a.nbytes for a in leaves) < min_bytes:        # small: the program's transpose costs less
-        return None
+    shape = (a.shape[1], a.shape[0]) + a.shape[2:] if swap else a.shape
+    size = int(np.prod(shape)) * a.dtype.itemsize
+    buf = np.empty(size + 64, np.uint8)
+    start = -buf.ctypes.data % 64
+    out = buf[start:start + size].view(a.dtype).reshape(shape)
+    np.copyto(out, np.swapaxes(a, 0, 1) if swap else a)
+    return out
 
-    def stage(a: np.ndarray) -> np.ndarray:
-        shape = (a.shape[1], a.shape[0]) + a.shape[2:]
-        size = int(np.prod(shape)) * a.dtype.itemsize
-        buf = np.empty(size + 64, np.uint8)
-        start = -buf.ctypes.data % 64
-        out = buf[start:start + size].view(a.dtype).reshape(shape)
-        np.copyto(out, np.swapaxes(a, 0, 1))
-        return out
-    return jax.tree_util.tree_map(stage, x)
+
+def staged_batch(x: Any, y: Any, time_major: bool) -> tuple[Any, Any, bool] | None:
+    """``(x, y, time_major)`` with every leaf copied into 64-byte-aligned memory, ``x``'s leaves
+    ``(batch, time, ...) -> (time, batch, ...)`` with ``time_major``; None when a leaf is not a
+    NumPy array (or, with ``time_major``, an ``x`` leaf has fewer than two axes).
+
+    JAX on CPU uses an aligned NumPy array in place, so the batch reaches the compiled program
+    without a copy, and a time-major one needs no transpose there: for W1's 36 MB batches ~12 ms
+    on the host instead of ~30 ms to copy the unaligned slice in and ~30 ms to transpose it in
+    the program.
+    """
+    xs, ys = jax.tree_util.tree_leaves(x), jax.tree_util.tree_leaves(y)
+    if not xs or not all(isinstance(a, np.ndarray) for a in xs + ys):
+        return None
+    if time_major and any(a.ndim < 2 for a in xs):
+        return None
+    return (jax.tree_util.tree_map(lambda a: aligned_copy(a, time_major), x),
+            jax.tree_util.tree_map(aligned_copy, y), time_major)
 
 
 @functools.lru_cache(maxsize=None)
@@ -174,23 +178,26 @@ def _stage_pool() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(1, thread_name_prefix="neurodyn-stage")
 
 
-def staged_ahead(batches: Iterable, stage: Callable | None) -> Iterator[tuple[Any, Any, Any]]:
-    """``(x, y, stage(x))`` for each batch, the next batch staged on a helper thread while the
-    caller trains on the current one (NumPy copies release the GIL); ``stage`` None: ``(x, y, None)``.
+def staged_ahead(batches: Iterable, stage: Callable | None, min_bytes: int = 1 << 20) -> Iterator[tuple]:
+    """``(x, y, stage(x, y))`` for each batch whose inputs hold ``min_bytes`` or more, staged on a
+    helper thread while the caller trains on the previous batch (NumPy copies release the GIL);
+    ``(x, y, None)`` for smaller batches (staging them costs more than it saves: 0.9 vs 0.78 ms
+    a step at W1's ``--quick`` size) and when ``stage`` is None.
 
-        >>> [s for _, _, s in staged_ahead([(1, 0), (2, 0)], lambda x: 10 * x)]
+        >>> [s for _, _, s in staged_ahead([(1, 0), (2, 0)], lambda x, y: 10 * x, min_bytes=0)]
         [10, 20]
     """
-    if stage is None:
-        for x, y in batches:
-            yield x, y, None
-        return
-    pool = _stage_pool()
+    def start(batch: tuple | None) -> Any:     # a big batch's staging, begun on the helper thread
+        if (stage is None or batch is None
+                or sum(getattr(a, "nbytes", 0) for a in jax.tree_util.tree_leaves(batch[0])) < min_bytes):
+            return None
+        return _stage_pool().submit(stage, *batch)
+
     batches = iter(batches)
     ahead = next(batches, None)
-    future = None if ahead is None else pool.submit(stage, ahead[0])
+    pending = start(ahead)
     while ahead is not None:
-        (x, y), staged = ahead, future.result()
+        (x, y), begun = ahead, pending
         ahead = next(batches, None)
-        future = None if ahead is None else pool.submit(stage, ahead[0])
-        yield x, y, staged
+        pending = start(ahead)                   # staged while the caller trains on this batch
+        yield x, y, None if begun is None else begun.result()

@@ -338,7 +338,7 @@ def test_dt_argument_sets_the_step_every_model_sees():
 
 def test_numpy_batches_are_staged_time_major_with_the_same_result(monkeypatch):
     from neurodyn.train import _bptt, _data
-    monkeypatch.setattr(_bptt, "staged_time_major", functools.partial(_data.staged_time_major, min_bytes=0))
+    monkeypatch.setattr(_bptt, "staged_ahead", functools.partial(_data.staged_ahead, min_bytes=0))
     X, Y = data()
     staged, on_device = RNN(init_params()), RNN(init_params())
     a = BPTT(staged, mse, shuffle_data=False, progress_bar=False)
