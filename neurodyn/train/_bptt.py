@@ -322,10 +322,8 @@ class BPTT(Trainer):
     def _evaluate(self, data: Any, reset: bool, shared: dict) -> dict[str, float]:
         results = []
         with self._guard("test"):
-            for x, y in self._batches(data, 0):
+            for x, y, staged in staged_ahead(self._batches(data, 0), self._stage_rule()):
                 size = self._prepare(x, reset, self.loss_auto_run)
-                rule = self._stage_rule()
-                staged = None if rule is None else rule(x, y)
                 xs, ys, time_major = (x, y, False) if staged is None else staged
                 program = self._program("eval", shared, time_major)
                 new, loss, extras = program(xs, ys)
