@@ -96,6 +96,11 @@ class Optimizer:
         """The rate at optimizer update ``count`` (the optax schedule the rules use)."""
         return self.lr.schedule(self.steps_per_epoch)(count)
 
+    @property
+    def vars_to_train(self) -> dict[str, bm.Variable]:
+        """The registered Variables it optimises (BrainPy's name for ``train_vars``)."""
+        return self.train_vars
+
     def vars(self) -> dict[str, bm.Variable]:
         """The optimizer's own Variables: its optax state and its scheduler's counters."""
         out = {f"state{i}": v for i, v in enumerate(self.states)}

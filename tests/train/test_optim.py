@@ -119,6 +119,7 @@ def test_tx_equals_optax_and_stateful_update_matches(ours, ref):
     tv = {k: bm.TrainVar(v) for k, v in params.items()}
     opt = ours(0.05)
     opt.register_train_vars(tv)
+    assert {k: id(v) for k, v in opt.vars_to_train.items()} == {k: id(v) for k, v in tv.items()}   # BrainPy's name
     for g in grads:
         opt.update(g)
     for k in params:
