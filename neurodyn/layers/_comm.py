@@ -33,7 +33,7 @@ import jax.numpy as jnp
 import numpy as np
 
 import neurodyn.math as bm
-from neurodyn.math._events import event_matmul, event_rows
+from neurodyn.math._events import event_matmul, event_rows, every_row
 from neurodyn.check import real_dtype
 from neurodyn.conn import All2All, Connector, One2One
 from neurodyn.errors import ShapeError, describe
@@ -178,25 +178,6 @@ def _slots_by_target(rows: np.ndarray, pre_num: int, post_num: int) -> np.ndarra
     return cols
 
 
-# ------------------------------------------------------------------------------- per step
-def _scatter(lay: Layout, ids: jax.Array, vals: jax.Array, w: jax.Array, out: jax.Array) -> jax.Array:
-    """Add the rows ``ids`` (weighted by ``vals``) into ``out`` (length ``post_num + 1``)."""
-    tgt = lay.rows.value[ids]
-    contrib = vals[:, None] * (w[ids] if lay.wkind == "full" else jnp.ones((1, 1), bm.get_float()))
-    contrib = jnp.broadcast_to(contrib, tgt.shape)
-    return out.at[tgt.ravel()].add(contrib.ravel())
-
-
-def _sparse_all(lay: Layout, w: jax.Array, s: jax.Array) -> jax.Array:
-    """Every row, weighted by its spike (differentiable in spikes and weights)."""
-    vals = jnp.concatenate([s.astype(bm.get_float()), jnp.zeros(s.shape[:-1] + (1,), bm.get_float())], -1)
-    ids = jnp.arange(lay.pre_num + 1)
-    scatter = lambda v: _scatter(lay, ids, v, w, jnp.zeros(lay.post_num + 1, bm.get_float()))
-    for _ in range(s.ndim - 1):
-        scatter = jax.vmap(scatter)
-    return scatter(vals)[..., :lay.post_num]
-
-
 def propagate(lay: Layout, w: Any, spike: jax.Array, differentiable: bool, events: bool = True) -> jax.Array:
     """``sum_i spike[..., i] * w[i, j]`` over the connections: shape ``(..., post_num)``, float32.
 
@@ -229,7 +210,7 @@ def propagate(lay: Layout, w: Any, spike: jax.Array, differentiable: bool, event
         per_slot = jnp.broadcast_to(per_slot, s.shape[:-1] + lay.rows.value.shape)
         out = per_slot.reshape(s.shape[:-1] + (-1,))[..., lay.cols.value].sum(-1)
     elif differentiable:
-        out = _sparse_all(lay, w, spike)
+        out = every_row(spike, lay.rows.value, w if lay.wkind == "full" else None, lay.post_num, bm.get_float())
     else:
         out = event_rows(spike, lay.rows.value, w if lay.wkind == "full" else None, lay.post_num, lay.events,
                          bm.get_float())

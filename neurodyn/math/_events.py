@@ -36,7 +36,7 @@ import jax.numpy as jnp
 
 from neurodyn.math import _native
 
-__all__ = ["event_rows", "event_matmul", "SPARSE"]
+__all__ = ["event_rows", "every_row", "event_matmul", "SPARSE"]
 
 SPARSE = 0.2        # event_matmul's kernel is used up to this fraction of nonzero inputs
 
@@ -55,6 +55,22 @@ def event_rows(spikes: Any, rows: jax.Array, weights: jax.Array | None, post_num
             and _native.target("neurodyn_event_csr") is not None):
         return _native_rows(spikes, rows, w, post_num, capacity)
     return _jax_rows(spikes, rows, w, post_num, capacity)
+
+
+def every_row(spikes: Any, rows: jax.Array, weights: jax.Array | None, post_num: int,
+              dtype: Any = jnp.float32) -> jax.Array:
+    """:func:`event_rows` computed over every row, each weighted by its value: the reverse-mode
+    friendly form that training takes (differentiable in ``spikes`` and ``weights``)."""
+    spikes = jnp.asarray(spikes)
+    w = jnp.ones((1, 1), dtype) if weights is None else jnp.asarray(weights, dtype)
+    ids = jnp.arange(rows.shape[0])
+
+    def one(s):
+        vals = jnp.concatenate([s.astype(dtype), jnp.zeros(1, dtype)])
+        return _scatter(rows, w, ids, vals, post_num)
+    for _ in range(spikes.ndim - 1):
+        one = jax.vmap(one)
+    return one(spikes)
 
 
 # ------------------------------------------------------------------------------ pure JAX
