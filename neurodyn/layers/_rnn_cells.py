@@ -31,6 +31,7 @@ from neurodyn.errors import ShapeError, describe
 from neurodyn.init import Orthogonal, XavierNormal, ZeroInit, parameter
 from neurodyn.layers._activations import get_activation
 from neurodyn.layers._base import as_array, check_bool, make_param
+from neurodyn.math._lstm import lstm_step
 
 __all__ = ["RNNCell", "GRUCell", "LSTMCell"]
 
@@ -217,10 +218,12 @@ class LSTMCell(_Cell):
         self._check_input(x)
         h, c = self.h.value, self.c.value
         gx, wh = self._gates(x, h)
-        gates = gx + h @ wh
-        i, g, f, o = jnp.split(gates, 4, axis=-1)   # one split: its gradient is one concatenate
-        c = jax.nn.sigmoid(f + 1.) * c + jax.nn.sigmoid(i) * self.activation(g)
-        h = jax.nn.sigmoid(o) * self.activation(c)
+        if self.activation is jnp.tanh:
+            h, c = lstm_step(gx, h, c, wh)
+        else:
+            i, g, f, o = jnp.split(gx + h @ wh, 4, axis=-1)   # one split: its gradient is one concatenate
+            c = jax.nn.sigmoid(f + 1.) * c + jax.nn.sigmoid(i) * self.activation(g)
+            h = jax.nn.sigmoid(o) * self.activation(c)
         self.h.value = h
         self.c.value = c
         return h

@@ -222,3 +222,19 @@ def test_jit_matches_eager():
     step = bm.jit(b)
     for _ in range(3):
         np.testing.assert_allclose(step(x), a(x), rtol=1e-5, atol=1e-6)
+
+
+def test_lstm_with_another_activation_applies_it_to_g_and_c():
+    """The default ``tanh`` runs through ``lstm_step`` (hand-written derivative); any other
+    activation through the formula itself: both against the reference, with ``f_act`` in place of tanh."""
+    w = _weights(LSTMCell, seed=5)
+    cell = LSTMCell(NUM_IN, H, activation="relu", mode=bm.BatchingMode(B), **w)
+    x = np.random.default_rng(2).normal(size=(B, NUM_IN)).astype(np.float32)
+    wi, wh, b = w["Wi_initializer"], w["Wh_initializer"], w["b_initializer"]
+    h0 = np.full((B, H), 0.3, np.float32)
+    cell.h.value, cell.c.value = jnp.asarray(h0), jnp.asarray(h0)
+    i, g, f, o = np.split(x @ wi + h0 @ wh + b, 4, axis=-1)
+    sig = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+    c = sig(f + 1) * h0 + sig(i) * np.maximum(g, 0)
+    np.testing.assert_allclose(cell(x), sig(o) * np.maximum(c, 0), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(cell.c.value, c, rtol=1e-5, atol=1e-6)
