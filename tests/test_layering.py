@@ -53,3 +53,13 @@ def test_only_math_drives_the_trace_recorder():
         if _layer(path) == "math":
             continue
         assert "neurodyn.math._trace" not in set(_imports(path)), f"{path.relative_to(PKG)} imports _trace"
+
+
+def test_import_leaves_plotting_and_scipy_until_used():
+    """``import neurodyn`` costs JAX, optax and NumPy only: matplotlib (~30 MB) is imported when a
+    plot is drawn, scipy (~35 MB) when an ODE, a ridge solve or a fractional integrator needs it."""
+    import subprocess
+    import sys
+    code = "import sys, neurodyn; print(sorted({'matplotlib', 'scipy'} & {m.split('.')[0] for m in sys.modules}))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -18,7 +18,6 @@ import numbers
 from typing import Sequence
 
 import numpy as np
-from scipy.integrate import solve_ivp
 
 from neurodyn.check import is_integer, is_positive
 from neurodyn.errors import describe
@@ -76,6 +75,7 @@ def lorenz63(duration: float, dt: float = 0.025, x0: Sequence[float] = LORENZ63_
 
     t_end = steps * dt
     ts = np.linspace(0.0, t_end, steps + 1)
+    from scipy.integrate import solve_ivp      # scipy is imported when first needed
     sol = solve_ivp(rhs, (0.0, t_end), x0, t_eval=ts, method=method)
     if not sol.success:
         raise RuntimeError(f"lorenz63: solve_ivp failed: {sol.message}")

@@ -30,7 +30,6 @@ from typing import Any, Callable, Mapping
 import jax
 import jax.numpy as jnp
 import numpy as np
-from scipy.special import gamma
 
 import neurodyn.math as bm
 from neurodyn.check import is_integer
@@ -144,6 +143,7 @@ class CaputoEuler(FDEIntegrator):
     def _build(self) -> None:
         k = np.arange(self.num_memory + 1, dtype=float)[:, None]
         alpha = np.asarray(self.alpha, float)
+        from scipy.special import gamma            # scipy is imported when first needed
         w = np.diff(k ** alpha, axis=0)[::-1] / gamma(alpha)           # oldest step first
         self._weights = jnp.asarray(np.concatenate([w, w]), bm.get_float())
 
@@ -176,6 +176,7 @@ class CaputoL1Schema(FDEIntegrator):
         k = np.arange(1, self.num_memory + 2, dtype=float)[:, None]
         w = np.diff(k ** (1 - np.asarray(self.alpha, float)), axis=0)[::-1]
         self._weights = jnp.asarray(np.concatenate([w, w]), bm.get_float())
+        from scipy.special import gamma
         self._gamma = jnp.asarray(gamma(2 - np.asarray(self.alpha, float)), bm.get_float())
 
     def reset(self, inits: Any) -> None:

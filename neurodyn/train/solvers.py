@@ -23,7 +23,6 @@ from typing import Any, NamedTuple
 import jax
 import jax.numpy as jnp
 import numpy as np
-import scipy.linalg
 
 import neurodyn.math as bm
 from neurodyn.check import is_integer, is_non_negative, is_positive
@@ -134,6 +133,7 @@ def ridge_solve_numpy(state: RidgeState, alpha: float) -> np.ndarray:
         raise TypeError(describe("ridge_solve", "a RidgeState from ridge_accumulate",
                                  type(state).__name__))
     is_non_negative(alpha, "alpha", "ridge_solve")
+    import scipy.linalg                           # scipy is imported when first needed
     a = state.xtx + alpha * np.eye(state.xtx.shape[0])
     try:
         return scipy.linalg.cho_solve(scipy.linalg.cho_factor(a, lower=False, check_finite=True),

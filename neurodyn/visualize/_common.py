@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 
 from neurodyn.errors import ShapeError, describe
+
+if TYPE_CHECKING:                    # matplotlib is imported when a plot is drawn
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 
 def _pyplot_open() -> Any:
@@ -36,8 +38,10 @@ def new_axes(ax: Axes | None, owner: str, figsize: tuple[float, float] = (6.0, 4
         if plt is not None:
             ax = plt.gca()
             return ax.figure, ax
+        from matplotlib.figure import Figure
         fig = Figure(figsize=figsize)
         return fig, fig.add_subplot(1, 1, 1)
+    from matplotlib.axes import Axes
     if not isinstance(ax, Axes):
         raise TypeError(describe(owner, "ax to be a matplotlib Axes or None", f"{type(ax).__name__}"))
     return ax.figure, ax

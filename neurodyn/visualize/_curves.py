@@ -8,13 +8,15 @@
 from __future__ import annotations
 
 import os
-from typing import Mapping, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 import numpy as np
-from matplotlib.figure import Figure
 
 from neurodyn.errors import ShapeError, describe
 from neurodyn.visualize._common import finish
+
+if TYPE_CHECKING:                    # matplotlib is imported when a plot is drawn
+    from matplotlib.figure import Figure
 
 __all__ = ["training_curves"]
 
@@ -77,6 +79,7 @@ def training_curves(history: Mapping[str, Sequence[float]], save: str | os.PathL
                 raise ValueError(describe(owner, f"panels naming keys of history {sorted(series)}", repr(keys)))
             metrics = {_metric_of(k) for k in keys}
             layout.append((metrics.pop() if len(metrics) == 1 else "", keys))
+    from matplotlib.figure import Figure
     fig = Figure(figsize=figsize or (4.5 * len(layout), 3.5))
     for i, (metric, keys) in enumerate(layout):
         ax = fig.add_subplot(1, len(layout), i + 1)

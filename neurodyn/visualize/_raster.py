@@ -10,14 +10,16 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 
 from neurodyn.errors import ShapeError, describe
 from neurodyn.visualize._common import as_times, check_rows, finish, new_axes, set_labels
+
+if TYPE_CHECKING:                    # matplotlib is imported when a plot is drawn
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 __all__ = ["raster_plot"]
 
