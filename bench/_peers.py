@@ -23,7 +23,7 @@ HERE = os.path.join(ROOT, "bench", "peers")
 # workload -> library -> script in bench/peers (the library's users' way of writing it)
 RUNS: dict[str, dict[str, str]] = {
     "w1": {"neurodyn": "neurodyn_w1", "neurodyn[bp.dyn]": "neurodyn_w1_dyn", "brainpy": "brainpy_w1",
-           "spyx": "spyx_w1"},
+           "spyx": "spyx_w1", "snntorch": "snntorch_w1", "norse": "norse_w1"},
     "w2": {"neurodyn": "neurodyn_w2", "torch": "torch_w2"},
     "w3": {"neurodyn": "neurodyn_w3", "brainpy": "brainpy_w3"},
     "w4": {"neurodyn": "neurodyn_w4", "reservoirpy": "reservoirpy_w4"},

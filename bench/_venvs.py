@@ -1,7 +1,7 @@
 """The peers' virtual environments: one per peer under ``.bench-venvs/`` (ignored by git),
 created on first use with pinned versions, each reused afterwards.
 
-    python -m bench.venvs brainpy spyx torch reservoirpy   # create them now (else on first use)
+    python -m bench._venvs brainpy spyx torch snntorch reservoirpy   # create them now (else on first use)
 """
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ PEERS: dict[str, list[str]] = {
     "brainpy": ["brainpy[cpu]==2.8.2"],
     "spyx": ["spyx==1.0.0", "jax[cpu]==0.10.2"],
     "torch": ["torch==2.13.0", "numpy"],
+    "snntorch": ["torch==2.13.0", "snntorch==1.0.0", "numpy"],
+    "norse": ["torch==2.13.0", "norse==1.1.0", "numpy"],
     "reservoirpy": ["reservoirpy==0.4.2", "scipy"],
 }
 
