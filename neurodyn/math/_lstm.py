@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import jax
 import jax.numpy as jnp
+from jax.custom_derivatives import SymbolicZero
 
 __all__ = ["lstm_step"]
 
@@ -38,14 +39,27 @@ def lstm_step(gx: jax.Array, h: jax.Array, c: jax.Array, wh: jax.Array) -> tuple
     return so * jnp.tanh(c), c
 
 
-@lstm_step.defjvp
+def _given(t: object) -> bool:
+    return not isinstance(t, SymbolicZero)
+
+
 def _lstm_step_jvp(primals: tuple, tangents: tuple) -> tuple:
+    """Terms of inputs without a tangent (a frozen ``wh``, a constant state) are left out, so
+    no matmul by zeros runs inside the loop."""
     gx, h, c, wh = primals
     dgx, dh, dc, dwh = tangents
     si, tg, sf, so = _gates(gx + h @ wh)
     c_new = sf * c + si * tg
     tc = jnp.tanh(c_new)
-    di, dg, df, do = jnp.split(dgx + dh @ wh + h @ dwh, 4, axis=-1)
-    dc_new = (c * sf * (1 - sf)) * df + sf * dc + (tg * si * (1 - si)) * di + (si * (1 - tg * tg)) * dg
+    terms = [t for t in (dgx if _given(dgx) else None, dh @ wh if _given(dh) else None,
+                         h @ dwh if _given(dwh) else None) if t is not None]
+    dpre = sum(terms[1:], terms[0]) if terms else jnp.zeros_like(gx)
+    di, dg, df, do = jnp.split(dpre, 4, axis=-1)
+    dc_new = (c * sf * (1 - sf)) * df + (tg * si * (1 - si)) * di + (si * (1 - tg * tg)) * dg
+    if _given(dc):
+        dc_new = dc_new + sf * dc
     dh_new = (tc * so * (1 - so)) * do + (so * (1 - tc * tc)) * dc_new
     return (so * tc, c_new), (dh_new, dc_new)
+
+
+lstm_step.defjvp(_lstm_step_jvp, symbolic_zeros=True)

@@ -65,3 +65,19 @@ def test_gradient_through_a_time_loop_equals_the_formula():
         return jnp.sum(jax.lax.scan(body, (h, c), xs)[1] ** 2)
     np.testing.assert_allclose(jax.grad(lambda w: run(lstm_step, w))(wh), jax.grad(lambda w: run(formula, w))(wh),
                                rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("argnum", [0, 1, 2, 3])
+def test_gradient_with_respect_to_one_input_only(argnum):
+    """The others carry no tangent (symbolic zeros, their terms left out): still the formula's."""
+    a = [jnp.asarray(x) for x in args((3,), seed=4, dtype=np.float32)]
+
+    def loss(f):
+        return lambda *a: jnp.sum(f(*a)[0] * f(*a)[1])
+    np.testing.assert_allclose(jax.grad(loss(lstm_step), argnums=argnum)(*a),
+                               jax.grad(loss(formula), argnums=argnum)(*a), rtol=1e-5, atol=1e-6)
+    t = jnp.ones_like(a[argnum])
+    got = jax.jvp(lambda v: lstm_step(*a[:argnum], v, *a[argnum + 1:]), (a[argnum],), (t,))[1]
+    want = jax.jvp(lambda v: formula(*a[:argnum], v, *a[argnum + 1:]), (a[argnum],), (t,))[1]
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(g, w, rtol=1e-5, atol=1e-6)
